@@ -1,0 +1,87 @@
+/**
+ * The verification report and the shape of one check (after DCC verifier-core): checks return
+ * their outcome, they never throw it; a thrown error inside a check is a bug and is reported as
+ * such by the pipeline.
+ */
+import type { DocumentSource } from '../net/document-source.ts';
+import type { EuElements } from '../credential/types.ts';
+
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+
+export interface CheckOutcome {
+  readonly status: CheckStatus;
+  /** Stable code, e.g. "signature.invalid", "status.revoked". */
+  readonly code: string;
+  /** A sentence a recruiter or course admin understands. */
+  readonly message: string;
+  /** Technical detail, one click away in the UIs. */
+  readonly detail?: string;
+}
+
+export interface CheckResult extends CheckOutcome {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** One verdict the extension and the pages show. */
+export type Verdict = 'verified' | 'revoked' | 'suspended' | 'expired' | 'invalid' | 'unverifiable' | 'incomplete' | 'untrusted';
+
+export type CredentialFormat = 'vc-jwt' | 'vc-jwt-v1' | 'json-ld';
+
+/** A credential as read from the input, before any check. */
+export interface ParsedCredential {
+  readonly format: CredentialFormat;
+  /** The credential document (the JWT payload for VC-JWT, the JSON for embedded proofs). */
+  readonly credential: Record<string, unknown>;
+  /** For JWTs: the compact serialization and its decoded protected header. */
+  readonly jwt?: { readonly compact: string; readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> };
+}
+
+export interface TrustedIssuer {
+  readonly id: string;
+  readonly name?: string;
+}
+
+export interface VerifyOptions {
+  readonly documents: DocumentSource;
+  /** Injected clock; defaults to the current time. */
+  readonly now?: () => Date;
+  /** Seconds of tolerance on validity windows (default 60). */
+  readonly clockSkewSeconds?: number;
+  /** Issuers the caller trusts; absent means "lists not checked". */
+  readonly trustedIssuers?: readonly TrustedIssuer[];
+  /** Largest credential input accepted, in bytes (default 256 KiB). */
+  readonly maxInputBytes?: number;
+}
+
+/** Shared state that checks fill in for later checks. */
+export interface VerifyContext {
+  readonly options: VerifyOptions;
+  readonly now: Date;
+  parsed?: ParsedCredential;
+  /** The issuer's verification key, once resolved. */
+  issuerKey?: { readonly kid: string; readonly jwk: JsonWebKey; readonly controller: string };
+  /** Status entries found revoked / suspended, for the verdict. */
+  statusFlags?: { revoked?: boolean; suspended?: boolean };
+  eu?: EuElements;
+}
+
+export interface Check {
+  readonly id: string;
+  readonly name: string;
+  /** A failed fatal check stops the pipeline; later checks are reported as skipped. */
+  readonly fatal: boolean;
+  execute(ctx: VerifyContext): Promise<CheckOutcome>;
+}
+
+export interface VerificationReport {
+  readonly verified: boolean;
+  readonly verdict: Verdict;
+  /** One sentence summing up the verdict. */
+  readonly summary: string;
+  readonly checks: readonly CheckResult[];
+  readonly format?: CredentialFormat;
+  readonly credential?: Record<string, unknown>;
+  readonly issuer?: { readonly id: string; readonly name?: string };
+  readonly eu?: EuElements;
+}
