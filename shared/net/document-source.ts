@@ -3,10 +3,13 @@
  * credentials): bounded fetches behind a small TTL cache, so checking fifty credentials from one
  * issuer resolves its keys once. Concurrent requests for the same URL share one fetch.
  */
-import { fetchJson, type FetchLimits, type FetchOutcome } from './fetch-document.ts';
+import { fetchBytes, type FetchLimits, type FetchOutcome } from './fetch-document.ts';
 
 export interface DocumentSource {
+  /** A JSON document (DID document, JWKS, profile, JSON credential). */
   getJson(url: string): Promise<FetchOutcome<unknown>>;
+  /** A document as text, for credentials served as compact JWTs. */
+  getText(url: string, accept: string): Promise<FetchOutcome<string>>;
 }
 
 export interface DocumentSourceOptions extends FetchLimits {
@@ -22,19 +25,34 @@ export function createDocumentSource(options: DocumentSourceOptions): DocumentSo
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 500;
-  const cache = new Map<string, { at: number; outcome: Promise<FetchOutcome<unknown>> }>();
+  const cache = new Map<string, { at: number; outcome: Promise<FetchOutcome<string>> }>();
+
+  function getText(url: string, accept: string): Promise<FetchOutcome<string>> {
+    const key = `${accept} ${url}`;
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ttlMs) return hit.outcome;
+    const outcome = fetchBytes(url, options, accept).then((result): FetchOutcome<string> => {
+      if (!result.ok) {
+        cache.delete(key);
+        return result;
+      }
+      return { ok: true, value: new TextDecoder().decode(result.value), contentType: result.contentType };
+    });
+    cache.set(key, { at: now(), outcome });
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    return outcome;
+  }
 
   return {
-    getJson(url: string) {
-      const hit = cache.get(url);
-      if (hit && now() - hit.at < ttlMs) return hit.outcome;
-      const outcome = fetchJson(url, options).then((result) => {
-        if (!result.ok) cache.delete(url);
-        return result;
-      });
-      cache.set(url, { at: now(), outcome });
-      if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-      return outcome;
+    getText,
+    async getJson(url: string) {
+      const text = await getText(url, 'application/json, application/did+json, application/ld+json;q=0.9');
+      if (!text.ok) return text;
+      try {
+        return { ok: true, value: JSON.parse(text.value) as unknown, contentType: text.contentType };
+      } catch {
+        return { ok: false, code: 'fetch.not-json', message: `${url} did not answer with JSON.` };
+      }
     },
   };
 }

@@ -76,17 +76,6 @@ export async function fetchBytes(url: string, limits: FetchLimits, accept = '*/*
   }
 }
 
-/** Fetch and parse a JSON document with the same limits. */
-export async function fetchJson(url: string, limits: FetchLimits, accept = 'application/json'): Promise<FetchOutcome<unknown>> {
-  const got = await fetchBytes(url, limits, accept);
-  if (!got.ok) return got;
-  try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(got.value)), contentType: got.contentType };
-  } catch {
-    return { ok: false, code: 'fetch.not-json', message: `${url} did not answer with JSON.` };
-  }
-}
-
 function tooLarge(url: string, maxBytes: number): FetchOutcome<never> {
   return { ok: false, code: 'fetch.too-large', message: `${url} sent more than ${maxBytes} bytes.` };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkFetchableUrl, fetchBytes, fetchJson } from '../../shared/net/fetch-document.ts';
+import { checkFetchableUrl, fetchBytes } from '../../shared/net/fetch-document.ts';
+import { createDocumentSource } from '../../shared/net/document-source.ts';
 
 const respond = (body: BodyInit, init?: ResponseInit) => async () => new Response(body, init);
 
@@ -17,13 +18,13 @@ describe('bounded fetching', () => {
     expect(out).toMatchObject({ ok: false, code: 'fetch.timeout' });
   });
 
-  test('when the answer is not JSON, then fetchJson says so', async () => {
-    const out = await fetchJson('https://issuer.example/x', { fetch: respond('<html>') });
+  test('when the answer is not JSON, then getJson says so', async () => {
+    const out = await createDocumentSource({ fetch: respond('<html>') }).getJson('https://issuer.example/x');
     expect(out).toMatchObject({ ok: false, code: 'fetch.not-json' });
   });
 
   test('when the status is not 2xx, then the status is reported', async () => {
-    const out = await fetchJson('https://issuer.example/x', { fetch: respond('{}', { status: 404 }) });
+    const out = await createDocumentSource({ fetch: respond('{}', { status: 404 }) }).getJson('https://issuer.example/x');
     expect(out).toMatchObject({ ok: false, code: 'fetch.http-status' });
   });
 
@@ -33,5 +34,43 @@ describe('bounded fetching', () => {
     expect(checkFetchableUrl('http://localhost:3000/x')).toBeUndefined();
     expect(checkFetchableUrl('https://issuer.example/x')).toBeUndefined();
     expect(checkFetchableUrl('file:///etc/passwd')).toMatch(/only https/);
+  });
+
+  test('when two checks ask for the same document, then it is fetched once', async () => {
+    let calls = 0;
+    const counting = async () => {
+      calls += 1;
+      return new Response('{"id":"x"}');
+    };
+    const source = createDocumentSource({ fetch: counting });
+    const [a, b] = await Promise.all([source.getJson('https://issuer.example/did.json'), source.getJson('https://issuer.example/did.json')]);
+    expect(a).toMatchObject({ ok: true, value: { id: 'x' } });
+    expect(b).toMatchObject({ ok: true, value: { id: 'x' } });
+    expect(calls).toBe(1);
+  });
+
+  test('when the cached entry is older than the TTL, then it is fetched again', async () => {
+    let calls = 0;
+    let clock = 0;
+    const counting = async () => {
+      calls += 1;
+      return new Response('{}');
+    };
+    const source = createDocumentSource({ fetch: counting, ttlMs: 1000, now: () => clock });
+    await source.getJson('https://issuer.example/a');
+    clock = 1500;
+    await source.getJson('https://issuer.example/a');
+    expect(calls).toBe(2);
+  });
+
+  test('when a fetch fails, then the failure is not cached', async () => {
+    let calls = 0;
+    const flaky = async () => {
+      calls += 1;
+      return calls === 1 ? new Response('', { status: 503 }) : new Response('{}');
+    };
+    const source = createDocumentSource({ fetch: flaky });
+    expect((await source.getJson('https://issuer.example/a')).ok).toBe(false);
+    expect((await source.getJson('https://issuer.example/a')).ok).toBe(true);
   });
 });

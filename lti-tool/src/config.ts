@@ -1,0 +1,61 @@
+/**
+ * Configuration from the environment, with safe defaults so that `npm start` works on a fresh
+ * clone: SQLite under ./data, http://localhost:3000 as the public URL. Anything not on loopback
+ * must be https, because issuer ids, key URLs and LMS redirects derive from PUBLIC_URL.
+ */
+import path from 'node:path';
+import { didWebFromUrl } from '../../shared/crypto/did-web.ts';
+import { isLoopbackHost } from '../../shared/net/fetch-document.ts';
+
+export interface ToolConfig {
+  readonly port: number;
+  /** The origin (and optional path) learners, LMSs and verifiers reach; no trailing slash. */
+  readonly publicUrl: string;
+  /** The issuer id of every credential this installation signs: the did:web of publicUrl. */
+  readonly issuerDid: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Shown in the issuer profile served at /issuer. */
+  readonly issuerName: string;
+  readonly issuerCountryCode: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ToolConfig {
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('CONFIG_PORT', `PORT must be a port number, not "${env.PORT}".`);
+  const publicUrl = normalisePublicUrl(env.PUBLIC_URL ?? `http://localhost:${port}`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  return {
+    port,
+    publicUrl,
+    issuerDid: didWebFromUrl(publicUrl),
+    databaseUrl,
+    dataDir,
+    issuerName: env.ISSUER_NAME ?? new URL(publicUrl).host,
+    issuerCountryCode: env.ISSUER_COUNTRY,
+  };
+}
+
+function normalisePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('CONFIG_PUBLIC_URL', `PUBLIC_URL must be a URL such as https://credentials.example.edu, not "${raw}".`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConfigError('CONFIG_PUBLIC_URL', `PUBLIC_URL must use https (plain http is only allowed for localhost): "${raw}".`);
+  }
+  if (url.search || url.hash) throw new ConfigError('CONFIG_PUBLIC_URL', `PUBLIC_URL must not carry a query or fragment: "${raw}".`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}

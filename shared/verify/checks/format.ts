@@ -1,0 +1,63 @@
+/** VC Data Model 2.0 §4 and VC-JOSE-COSE §3.1: the credential has the members a verifier relies on. */
+import { issuerIdOf, typesOf } from '../credential-fields.ts';
+import type { Check, CheckOutcome } from '../types.ts';
+
+const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+
+export const formatCheck: Check = {
+  id: 'format',
+  name: 'Credential format',
+  fatal: true,
+  async execute(ctx): Promise<CheckOutcome> {
+    const parsed = ctx.parsed;
+    if (!parsed) return { status: 'failed', code: 'format.unreadable', message: 'The credential could not be read.' };
+    const credential = parsed.credential;
+    const contexts = typesOf(credential['@context']);
+    if (contexts[0] !== VC_V2 && contexts[0] !== VC_V1) {
+      return failed('format.context', 'This is not a W3C Verifiable Credential: its first @context is not the VC context.', `@context[0] = ${JSON.stringify(contexts[0])}`);
+    }
+    if (!typesOf(credential.type).includes('VerifiableCredential')) {
+      return failed('format.type', 'This is not a Verifiable Credential: its type does not include VerifiableCredential.');
+    }
+    const issuerId = issuerIdOf(credential);
+    if (!issuerId) return failed('format.issuer', 'The credential does not name its issuer.');
+    if (credential.credentialSubject === undefined) return failed('format.subject', 'The credential has no subject.');
+    if (contexts[0] === VC_V2 && typeof credential.validFrom !== 'string') {
+      return failed('format.valid-from', 'The credential has no issuance date (validFrom).');
+    }
+    if (parsed.jwt) {
+      const jwtProblem = checkJwtClaims(parsed.jwt.header, parsed.jwt.payload, issuerId, credential, parsed.format === 'vc-jwt');
+      if (jwtProblem) return jwtProblem;
+    }
+    return { status: 'passed', code: 'format.ok', message: describeFormat(parsed.format) };
+  },
+};
+
+function checkJwtClaims(header: Record<string, unknown>, payload: Record<string, unknown>, issuerId: string, credential: Record<string, unknown>, isV2: boolean): CheckOutcome | undefined {
+  if (isV2) {
+    if (header.typ !== undefined && header.typ !== 'vc+jwt' && header.typ !== 'application/vc+jwt') {
+      return failed('format.typ', `The token is typed "${String(header.typ)}", not a credential (vc+jwt).`);
+    }
+    if ('vc' in payload || 'vp' in payload) {
+      return failed('format.vc-claim', 'A VC 2.0 token must not also carry a vc or vp claim (VC-JOSE-COSE).');
+    }
+  }
+  if (payload.iss !== undefined && payload.iss !== issuerId) {
+    return failed('format.iss-mismatch', 'The token is signed in the name of another issuer than the credential names.', `iss ${String(payload.iss)} ≠ issuer ${issuerId}`);
+  }
+  if (payload.jti !== undefined && credential.id !== undefined && payload.jti !== credential.id) {
+    return failed('format.jti-mismatch', 'The token id does not match the credential id.', `jti ${String(payload.jti)} ≠ id ${String(credential.id)}`);
+  }
+  return undefined;
+}
+
+function describeFormat(format: string): string {
+  if (format === 'vc-jwt') return 'A W3C Verifiable Credential secured as a JWT (VC-JOSE-COSE).';
+  if (format === 'vc-jwt-v1') return 'A W3C Verifiable Credential in the older VC 1.1 JWT encoding.';
+  return 'A W3C Verifiable Credential with an embedded proof.';
+}
+
+function failed(code: string, message: string, detail?: string): CheckOutcome {
+  return detail ? { status: 'failed', code, message, detail } : { status: 'failed', code, message };
+}

@@ -1,0 +1,47 @@
+/**
+ * The verification pipeline: parse the input, run the checks in order, and sum them up in one
+ * report. Runs unchanged in Node and in the extension's service worker (fetch and clock injected).
+ */
+import { issuerIdOf, issuerNameOf } from './credential-fields.ts';
+import { euCompletenessCheck } from './checks/eu-completeness.ts';
+import { formatCheck } from './checks/format.ts';
+import { issuerKeyCheck } from './checks/issuer-key.ts';
+import { issuerTrustCheck } from './checks/issuer-trust.ts';
+import { signatureCheck } from './checks/signature.ts';
+import { statusCheck } from './checks/status.ts';
+import { validityWindowCheck } from './checks/validity-window.ts';
+import { parseCredential } from './parse-input.ts';
+import { runChecks } from './run-checks.ts';
+import type { Check, ParsedCredential, VerificationReport, VerifyContext, VerifyOptions } from './types.ts';
+import { isVerified, summaryOf, verdictOf } from './verdict.ts';
+
+/** The checks, in the order they run. */
+export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, euCompletenessCheck, issuerTrustCheck];
+
+export async function verifyCredential(input: string | Uint8Array | Record<string, unknown>, options: VerifyOptions): Promise<VerificationReport> {
+  const parsed = parseCredential(input, options.maxInputBytes);
+  if (parsed.ok) return verifyParsed(parsed.parsed, options);
+  const checks = await runChecks(CHECKS, { options, now: options.now?.() ?? new Date() });
+  checks[0] = { ...checks[0]!, code: parsed.code, message: parsed.message };
+  return { verified: false, verdict: 'invalid', summary: parsed.message, checks };
+}
+
+/** For callers that parsed the input themselves (to tell unreadable input from a failed check). */
+export async function verifyParsed(parsed: ParsedCredential, options: VerifyOptions): Promise<VerificationReport> {
+  const ctx: VerifyContext = { options, now: options.now?.() ?? new Date(), parsed };
+  const checks = await runChecks(CHECKS, ctx);
+  const verdict = verdictOf(checks);
+  const credential = parsed.credential;
+  const issuerId = issuerIdOf(credential);
+  const issuerName = issuerNameOf(credential);
+  return {
+    verified: isVerified(verdict),
+    verdict,
+    summary: summaryOf(verdict),
+    checks,
+    format: parsed.format,
+    credential,
+    ...(issuerId ? { issuer: issuerName ? { id: issuerId, name: issuerName } : { id: issuerId } } : {}),
+    ...(ctx.eu ? { eu: ctx.eu } : {}),
+  };
+}
