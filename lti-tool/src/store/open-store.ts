@@ -1,0 +1,49 @@
+/** Opens the tool's database: SQLite under the data directory, or PostgreSQL when DATABASE_URL names one. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreError, type Db, type Dialect } from './db.ts';
+import { IssuerKeyRepository } from './issuer-key-repository.ts';
+import { migrate } from './migrations.ts';
+import { openPostgresDb } from './postgres-db.ts';
+import { openSqliteDb } from './sqlite-db.ts';
+
+export interface StoreOptions {
+  /** DATABASE_URL; unset or empty means the SQLite file in `dataDir`. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+}
+
+/** Every repository over one connection. A new repository is one file, one migration and one field here. */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly keys: IssuerKeyRepository;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE_NAME = 'microcred.sqlite';
+
+/** A raw connection without migrations; for openStore and for tests that inspect rows. */
+export function openDb({ databaseUrl, dataDir }: StoreOptions): Db {
+  if (!databaseUrl) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    return openSqliteDb(join(dataDir, SQLITE_FILE_NAME));
+  }
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgresDb(databaseUrl);
+  // Never echo the URL itself: it usually carries a password.
+  throw new StoreError(
+    'STORE_URL_UNSUPPORTED',
+    `DATABASE_URL must start with postgres:// or postgresql:// (it starts with "${databaseUrl.split(':')[0]}:"). ` +
+      `Unset it to use the SQLite file in ${dataDir}.`,
+  );
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const db = openDb(options);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { dialect: db.dialect, keys: new IssuerKeyRepository(db), close: () => db.close() };
+}
