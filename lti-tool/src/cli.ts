@@ -1,0 +1,55 @@
+/** The `microcred` command line: verify, issue and key management, sharing keys and issuer id with the running tool. */
+import { parseArgs } from 'node:util';
+import { processIo, type CliIo } from './cli/io.ts';
+import { issueCommand } from './cli/issue-command.ts';
+import { keysCommand } from './cli/keys-command.ts';
+import { verifyCommand } from './cli/verify-command.ts';
+
+const USAGE = `Usage:
+  microcred verify <file|url|-> [--json]        verify a credential (VC-JWT or JSON with a proof)
+  microcred issue --definition <def.json> --learner <learner.json> [--grade <grade>] [--json]
+                                                sign one credential with the issuer key, print the VC-JWT
+  microcred keys generate [--alg EdDSA|ES256|RS256]
+  microcred keys list
+  microcred keys rotate [--alg EdDSA|ES256|RS256]
+
+Environment: PUBLIC_URL (issuer id), DATABASE_URL (default: SQLite under ./data), DATA_DIR, MICROCRED_KEY_SECRET.
+Exit codes: 0 success / verified, 1 checked and not verified, 2 bad input or usage.`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        definition: { type: 'string' },
+        learner: { type: 'string' },
+        grade: { type: 'string' },
+        alg: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`microcred: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'verify':
+      return verifyCommand({ input: rest[0], json: values.json }, io);
+    case 'issue':
+      return issueCommand({ definition: values.definition, learner: values.learner, grade: values.grade, json: values.json }, io);
+    case 'keys':
+      return keysCommand({ action: rest[0], alg: values.alg }, io);
+    default:
+      io.err(`microcred: unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,28 @@
+/** Starts the tool: opens the runtime (SQLite under ./data by default), serves HTTP, prints the URLs an admin needs. */
+import { createApp } from './http/create-app.ts';
+import { CONTEXT_PATH } from './http/public-routes.ts';
+import { openRuntime } from './runtime.ts';
+
+const runtime = await openRuntime();
+const { config } = runtime;
+if (runtime.generatedKeySecret) {
+  console.warn(`Warning: created a new key secret in ${runtime.generatedKeySecret}. Back it up (or set MICROCRED_KEY_SECRET): without it the issuer keys cannot be used.`);
+}
+// The first start creates the issuer key, so the DID document is never empty.
+await runtime.keys.activeSigningKey();
+
+const server = createApp(runtime).listen(config.port, () => {
+  const base = config.publicUrl;
+  console.log(`microcred is running on port ${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}).
+  Issuer id:       ${config.issuerDid}
+  DID document:    ${base}/.well-known/did.json
+  JWKS:            ${base}/.well-known/jwks.json
+  Issuer profile:  ${base}/issuer
+  JSON-LD context: ${base}${CONTEXT_PATH}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(() => void runtime.close().then(() => process.exit(0)));
+  });
+}

@@ -1,0 +1,32 @@
+/** Everything the CLI and the server share, opened from one configuration: store, key secret, issuer keys, issuer. */
+import { loadConfig, type ToolConfig } from './config.ts';
+import { createIssuer, type Issuer } from './issuance/issuer.ts';
+import { IssuerKeys } from './keys/issuer-keys.ts';
+import { loadKeySecret } from './keys/key-secret.ts';
+import { SecretBox } from './keys/secret-box.ts';
+import { openStore, type Store } from './store/open-store.ts';
+
+export interface Runtime {
+  readonly config: ToolConfig;
+  readonly store: Store;
+  readonly keys: IssuerKeys;
+  readonly issuer: Issuer;
+  /** Set when a new key secret was written on this start; the caller tells the admin to back it up. */
+  readonly generatedKeySecret: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
+  const secret = loadKeySecret({ env, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const keys = new IssuerKeys({ issuerDid: config.issuerDid, repository: store.keys, secretBox: new SecretBox(secret) });
+  return {
+    config,
+    store,
+    keys,
+    issuer: createIssuer(config, keys),
+    generatedKeySecret: secret.generated ? secret.source : undefined,
+    close: () => store.close(),
+  };
+}
