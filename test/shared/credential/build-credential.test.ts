@@ -11,9 +11,7 @@ type Json = Record<string, unknown>;
 
 const ajv = new Ajv2019({ allErrors: true, strict: false });
 addFormats(ajv);
-const schema = achievementCredentialSchema();
-delete schema.$schema; // "…/draft/2019-09/schema#": Ajv2019 registers the meta-schema without the trailing '#'.
-const validate = ajv.compile(schema);
+const validate = ajv.compile(achievementCredentialSchema());
 
 const build = (overrides: Partial<Parameters<typeof buildAchievementCredential>[0]> = {}) =>
   buildAchievementCredential({
@@ -48,6 +46,14 @@ describe('buildAchievementCredential (OB 3.0 AchievementCredential, VC Data Mode
   test('OB 3.0 achievementcredential.json schema: the complete example validates', async () => {
     const vc = await build();
     expect(validate(vc), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  test('OB 3.0 achievementcredential.json schema: the validator does refuse what the schema forbids', async () => {
+    const vc = await build();
+    delete achievementOf(vc).criteria;
+    ((vc.credentialSubject as Json).identifier as Json[]).push({ type: 'IdentityObject', hashed: false, identityHash: 'x', identityType: 'name', note: 'extra' });
+    expect(validate(vc)).toBe(false);
+    expect(validate.errors?.map((e) => e.message)).toEqual(expect.arrayContaining(["must have required property 'criteria'", 'must NOT have additional properties']));
   });
 
   test('OB 3.0 achievementcredential.json schema: a minimal, ungraded definition validates', async () => {
