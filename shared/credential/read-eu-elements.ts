@@ -86,7 +86,9 @@ function readLevel(alignments: Json[], ext: Json, achievementId: string | undefi
   const level: Mutable<Level> = {};
   const eqf = alignments.find((a) => roleOf(a) === 'eqf');
   if (eqf) {
-    const code = str(eqf.targetCode) ?? str(eqf.targetUrl)?.slice(EQF_LEVEL_URI.length) ?? str(eqf.targetName)?.match(/\d+/)?.[0];
+    const url = str(eqf.targetUrl);
+    const fromUrl = url?.startsWith(EQF_LEVEL_URI) ? url.slice(EQF_LEVEL_URI.length) : undefined;
+    const code = str(eqf.targetCode) ?? fromUrl ?? str(eqf.targetName)?.match(/\d+/)?.[0];
     const n = Number(code);
     if (Number.isInteger(n) && n >= 1 && n <= 8) level.eqf = n;
   }

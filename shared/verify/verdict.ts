@@ -28,7 +28,7 @@ export function isVerified(verdict: Verdict): boolean {
 }
 
 const SUMMARIES: Record<Verdict, string> = {
-  verified: 'Verified: signed by the issuer, unchanged, and not revoked.',
+  verified: 'Verified: signed by the issuer, unchanged, and valid today.',
   untrusted: 'Authentic, but the issuer is not on your trusted lists.',
   incomplete: 'Authentic, but some mandatory EU micro-credential elements are missing.',
   revoked: 'Revoked by the issuer.',

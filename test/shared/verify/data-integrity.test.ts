@@ -48,7 +48,6 @@ describe('Data Integrity eddsa-rdfc-2022 (VC Data Integrity §4.5)', () => {
     (sneaky['@context'] as string[]).push('https://attacker.example/context.jsonld');
     const documents = new StaticDocuments();
     const report = await verifyCredential(sneaky, { documents });
-    console.log(JSON.stringify(report.checks.find((c) => c.id === 'signature')));
     expect(report.checks.find((c) => c.id === 'signature')).toMatchObject({ status: 'failed', code: 'signature.unknown-context' });
   });
 
