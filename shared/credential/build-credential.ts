@@ -8,7 +8,7 @@ import { buildIssuerProfile } from './issuer-profile.ts';
 import { buildTranslations, textIn, TRANSLATED_FIELDS } from './lang-text.ts';
 import type { AwardResult, Learner, MicroCredentialDefinition } from './types.ts';
 
-export const EQF_FRAMEWORK = 'European Qualifications Framework';
+const EQF_FRAMEWORK = 'European Qualifications Framework';
 /** EQF level n is the Europass concept http://data.europa.eu/snb/eqf/n. */
 export const EQF_LEVEL_URI = 'http://data.europa.eu/snb/eqf/';
 /** Alignment targetType per role: OB 3.0 AlignmentTargetType values, or `ext:` where the enum has none. */

@@ -15,7 +15,6 @@ export const TRANSLATED_FIELDS = [
   'targetGroup',
   'purpose',
 ] as const;
-export type TranslatedField = (typeof TRANSLATED_FIELDS)[number];
 
 /** The text in `lang`, when it is a non-blank string. */
 export function textIn(text: unknown, lang: string): string | undefined {

@@ -2,7 +2,7 @@
  * Council Recommendation 2022/C 243/02, Annex I, read back from any Open Badges 3.0 credential:
  * ours (with the microcred context) or anyone else's. Malformed members count as absent; nothing throws.
  */
-import { ALIGNMENT_TYPE, EQF_FRAMEWORK, EQF_LEVEL_URI, nqfTargetUrl, outcomeTargetUrl } from './build-credential.ts';
+import { ALIGNMENT_TYPE, EQF_LEVEL_URI, nqfTargetUrl, outcomeTargetUrl } from './build-credential.ts';
 import { gatherLangText } from './lang-text.ts';
 import { MANDATORY_ELEMENTS } from './types.ts';
 import type { CedefopDescriptors, EuElements, Level, Stackability, Workload } from './types.ts';

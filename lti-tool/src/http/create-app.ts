@@ -1,5 +1,7 @@
 /** The express application, without listen(): main.ts listens, tests drive it in-process. */
 import express, { type ErrorRequestHandler } from 'express';
+import { fileURLToPath } from 'node:url';
+import { STYLESHEET_PATH } from '../web/page.tsx';
 import type { ToolConfig } from '../config.ts';
 import type { Issuer } from '../issuance/issuer.ts';
 import { publicRoutes } from './public-routes.ts';
@@ -19,6 +21,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
+  });
+  app.get(STYLESHEET_PATH, (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').sendFile(fileURLToPath(new URL('../../public/microcred.css', import.meta.url)));
   });
   app.use(publicRoutes(deps.issuer));
   app.use((_req, res) => {
