@@ -5,6 +5,8 @@
  * extension's service worker.
  */
 
+import { readStreamCapped } from './read-capped.ts';
+
 /** The subset of WHATWG fetch we rely on. */
 export type FetchLike = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string>; redirect?: 'follow' | 'error' }) => Promise<Response>;
 
@@ -63,7 +65,7 @@ export async function fetchBytes(url: string, limits: FetchLimits, accept = '*/*
       await response.body?.cancel().catch(() => undefined);
       return tooLarge(url, maxBytes);
     }
-    const body = await readCapped(response, maxBytes);
+    const body = response.body ? await readStreamCapped(response.body, maxBytes) : new Uint8Array(0);
     if (!body) return tooLarge(url, maxBytes);
     return { ok: true, value: body, contentType: response.headers.get('content-type') ?? '' };
   } catch (error) {
@@ -78,28 +80,4 @@ export async function fetchBytes(url: string, limits: FetchLimits, accept = '*/*
 
 function tooLarge(url: string, maxBytes: number): FetchOutcome<never> {
   return { ok: false, code: 'fetch.too-large', message: `${url} sent more than ${maxBytes} bytes.` };
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 /** Bitstring Status List v1.0 §2.2 (encodedList), §3.3–3.4 (generation and expansion) and §7.1 (bit order). */
 import { base64urlnopad } from '@scure/base';
+import { readStreamCapped } from '../net/read-capped.ts';
 
 /** §3.2 minimumNumberOfEntries and §6.1: fewer entries than this give holders too little herd privacy. */
 export const MIN_BITSTRING_LENGTH = 131_072;
@@ -114,31 +115,14 @@ async function gunzipCapped(compressed: Uint8Array, maxBytes: number): Promise<U
   // Errors surface on the reader; these promises only reject with the same error or on cancel.
   writer.write(compressed as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
-  const reader = stream.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    let next: ReadableStreamReadResult<Uint8Array>;
-    try {
-      next = await reader.read();
-    } catch (error) {
-      throw malformed(`encodedList is not valid GZIP (${(error as Error).message}).`);
-    }
-    if (next.done) break;
-    total += next.value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new StatusListError('STATUS_LIST_TOO_LARGE', `The status list expands to more than ${maxBytes * 8} bits.`);
-    }
-    chunks.push(next.value);
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    bytes = await readStreamCapped(stream.readable, maxBytes);
+  } catch (error) {
+    throw malformed(`encodedList is not valid GZIP (${(error as Error).message}).`);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  if (!bytes) throw new StatusListError('STATUS_LIST_TOO_LARGE', `The status list expands to more than ${maxBytes * 8} bits.`);
+  return bytes;
 }
 
 function malformed(message: string): StatusListError {

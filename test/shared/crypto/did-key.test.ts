@@ -4,8 +4,8 @@ import { p256 } from '@noble/curves/nist.js';
 import { base58, base64urlnopad, hex } from '@scure/base';
 import type { JWK } from 'jose';
 import { describe, expect, test } from 'vitest';
+import { codeOf } from './error-code.ts';
 import { didKeyDocument, didKeyFromJwk, jwkFromDidKey } from '../../../shared/crypto/did-key.ts';
-import { CryptoError } from '../../../shared/crypto/errors.ts';
 import { generateSigningKey } from '../../../shared/crypto/keys.ts';
 
 const vectors = <T>(file: string) => JSON.parse(readFileSync(new URL(`../../fixtures/vectors/did-key/${file}`, import.meta.url), 'utf8')) as Record<string, T>;
@@ -26,14 +26,6 @@ const nist = Object.entries(vectors<NistVector>('nist-curves.json'));
 const p256Jwk = nist.flatMap(([did, v]) => (v.verificationMethod.publicKeyJwk?.crv === 'P-256' ? [[did, v.verificationMethod.publicKeyJwk, v.didDocument] as const] : []));
 const p256Base58 = nist.flatMap(([did, v]) => (did.startsWith('did:key:zDn') && v.verificationMethod.publicKeyBase58 ? [[did, v.verificationMethod.publicKeyBase58] as const] : []));
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CryptoError ? error.code : `not a CryptoError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('did:key Method v0.7 test vectors', () => {
   test('the vector files hold Ed25519 and P-256 DIDs', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { codeOf } from './error-code.ts';
 import { buildDidWebDocument, didWebFromUrl, didWebToDocumentUrl } from '../../../shared/crypto/did-web.ts';
-import { CryptoError } from '../../../shared/crypto/errors.ts';
 import { generateSigningKey } from '../../../shared/crypto/keys.ts';
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CryptoError ? error.code : `not a CryptoError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('did:web Method Specification examples', () => {
   const examples: [string, string, string][] = [
