@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { processIo, type CliIo } from './cli/io.ts';
 import { issueCommand } from './cli/issue-command.ts';
 import { keysCommand } from './cli/keys-command.ts';
+import { platformCommand } from './cli/platform-command.ts';
+import { revokeCommand } from './cli/revoke-command.ts';
 import { verifyCommand } from './cli/verify-command.ts';
 
 const USAGE = `Usage:
@@ -12,6 +14,12 @@ const USAGE = `Usage:
   microcred keys generate [--alg EdDSA|ES256|RS256]
   microcred keys list
   microcred keys rotate [--alg EdDSA|ES256|RS256]
+  microcred platform add --issuer <url> --client-id <id> --deployment-id <id> [--deployment-id <id> ...]
+                         --auth-url <url> --token-url <url> --jwks-url <url> [--name <name>]
+                                                register an LTI 1.3 platform (LMS) by hand
+  microcred platform list
+  microcred revoke <credential-id|url> --reason "<why>"
+                                                revoke an issued credential (its status list changes at once)
 
 Environment: PUBLIC_URL (issuer id), DATABASE_URL (default: SQLite under ./data), DATA_DIR, MICROCRED_KEY_SECRET.
 Exit codes: 0 success / verified, 1 checked and not verified, 2 bad input or usage.`;
@@ -29,6 +37,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         grade: { type: 'string' },
         alg: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        issuer: { type: 'string' },
+        'client-id': { type: 'string' },
+        'deployment-id': { type: 'string', multiple: true },
+        'auth-url': { type: 'string' },
+        'token-url': { type: 'string' },
+        'jwks-url': { type: 'string' },
+        name: { type: 'string' },
+        reason: { type: 'string' },
       },
     });
   } catch (error) {
@@ -44,10 +60,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   switch (command) {
     case 'verify':
       return verifyCommand({ input: rest[0], json: values.json }, io);
+    case 'revoke':
+      return revokeCommand({ credential: rest[0], reason: values.reason }, io);
     case 'issue':
       return issueCommand({ definition: values.definition, learner: values.learner, grade: values.grade, json: values.json }, io);
     case 'keys':
       return keysCommand({ action: rest[0], alg: values.alg }, io);
+    case 'platform':
+      return platformCommand(
+        {
+          action: rest[0],
+          issuer: values.issuer,
+          clientId: values['client-id'],
+          deploymentIds: values['deployment-id'],
+          authUrl: values['auth-url'],
+          tokenUrl: values['token-url'],
+          jwksUrl: values['jwks-url'],
+          name: values.name,
+        },
+        io,
+      );
     default:
       io.err(`microcred: unknown command "${command}".\n\n${USAGE}`);
       return 2;

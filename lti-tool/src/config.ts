@@ -18,6 +18,10 @@ export interface ToolConfig {
   /** Shown in the issuer profile served at /issuer. */
   readonly issuerName: string;
   readonly issuerCountryCode: string | undefined;
+  /** LTI_CLOCK_SKEW_SECONDS: allowed clock difference for LTI id_token exp/iat (Moodle's tokens live 60 s). */
+  readonly ltiSkewSeconds: number;
+  /** MICROCRED_ADMIN_TOKEN for /admin; undefined = generate one per start and print it. */
+  readonly adminToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,7 +47,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     issuerName: env.ISSUER_NAME ?? new URL(publicUrl).host,
     issuerCountryCode: env.ISSUER_COUNTRY,
+    ltiSkewSeconds: ltiSkewSeconds(env.LTI_CLOCK_SKEW_SECONDS),
+    adminToken: adminToken(env.MICROCRED_ADMIN_TOKEN),
   };
+}
+
+function ltiSkewSeconds(raw: string | undefined): number {
+  const value = Number(raw ?? '60');
+  if (!Number.isInteger(value) || value < 0 || value > 600) throw new ConfigError('CONFIG_LTI_SKEW', `LTI_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 600, not "${raw}".`);
+  return value;
+}
+
+function adminToken(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value.length < 16) throw new ConfigError('CONFIG_ADMIN_TOKEN', 'MICROCRED_ADMIN_TOKEN must be at least 16 characters long.');
+  return value;
 }
 
 function normalisePublicUrl(raw: string): string {

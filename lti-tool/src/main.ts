@@ -2,6 +2,7 @@
 import { createApp } from './http/create-app.ts';
 import { CONTEXT_PATH } from './http/public-routes.ts';
 import { openRuntime } from './runtime.ts';
+import { toolUrls } from './lti/tool-configuration.ts';
 
 const runtime = await openRuntime();
 const { config } = runtime;
@@ -10,6 +11,8 @@ if (runtime.generatedKeySecret) {
 }
 // The first start creates the issuer key, so the DID document is never empty.
 await runtime.keys.activeSigningKey();
+// Likewise the LTI key, so /lti/jwks.json has a key before the first platform fetches it.
+await runtime.lti.toolKeys.ensureKey();
 
 const server = createApp(runtime).listen(config.port, () => {
   const base = config.publicUrl;
@@ -19,6 +22,15 @@ const server = createApp(runtime).listen(config.port, () => {
   JWKS:            ${base}/.well-known/jwks.json
   Issuer profile:  ${base}/issuer
   JSON-LD context: ${base}${CONTEXT_PATH}`);
+  const lti = toolUrls(base);
+  console.log(`LTI 1.3 tool (add it to Moodle or Canvas; see README "Add the tool to Moodle / Canvas"):
+  Dynamic registration URL: ${lti.register}
+  Login (OIDC initiation):  ${lti.login}
+  Launch / redirect URL:    ${lti.launch}
+  Tool JWKS:                ${lti.jwks}
+  Canvas configuration:     ${lti.canvasConfig}
+  Admin page:               ${lti.admin}`);
+  if (runtime.lti.adminTokenGenerated) console.log(`  Admin token (generated for this run; set MICROCRED_ADMIN_TOKEN to keep one): ${runtime.lti.adminToken}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

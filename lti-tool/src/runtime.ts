@@ -5,12 +5,18 @@ import { IssuerKeys } from './keys/issuer-keys.ts';
 import { loadKeySecret } from './keys/key-secret.ts';
 import { SecretBox } from './keys/secret-box.ts';
 import { openStore, type Store } from './store/open-store.ts';
+import { createLtiServices, type LtiServices } from './lti/lti-services.ts';
+import type { IssuanceDeps } from './issuance/award-engine.ts';
 
 export interface Runtime {
   readonly config: ToolConfig;
   readonly store: Store;
   readonly keys: IssuerKeys;
   readonly issuer: Issuer;
+  /** The LTI 1.3 tool: keys, platform registrations, launches, AGS/NRPS clients. */
+  readonly lti: LtiServices;
+  /** The issuance core (award engine, revocation, public credential pages) over this store and issuer. */
+  readonly issuance: IssuanceDeps;
   /** Set when a new key secret was written on this start; the caller tells the admin to back it up. */
   readonly generatedKeySecret: string | undefined;
   close(): Promise<void>;
@@ -21,11 +27,18 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
   const secret = loadKeySecret({ env, dataDir: config.dataDir });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const keys = new IssuerKeys({ issuerDid: config.issuerDid, repository: store.keys, secretBox: new SecretBox(secret) });
+  const issuer = createIssuer(config, keys);
   return {
     config,
     store,
     keys,
-    issuer: createIssuer(config, keys),
+    issuer,
+    issuance: { store, issuer, publicUrl: config.publicUrl },
+    lti: createLtiServices({
+      settings: { publicUrl: config.publicUrl, toolName: 'microcred', skewSeconds: config.ltiSkewSeconds, adminToken: config.adminToken },
+      store,
+      secretBox: new SecretBox(secret),
+    }),
     generatedKeySecret: secret.generated ? secret.source : undefined,
     close: () => store.close(),
   };

@@ -1,61 +1,86 @@
 /**
- * VC Data Integrity 1.0 §4.5 with the EdDSA cryptosuite eddsa-rdfc-2022 (Data Integrity EdDSA
- * Cryptosuites v1.0 §3.2), verified by the digitalbazaar libraries against the key our issuer-key
- * check already resolved and bound to the issuer. The RDF canonicalisation stack is large, so it is
- * imported only when such a proof is met.
+ * VC Data Integrity 1.0 §4.5 (verify proof) for the cryptosuites issuers use today:
+ * `eddsa-rdfc-2022` and `eddsa-jcs-2022` (Data Integrity EdDSA Cryptosuites v1.0 §3.2–3.3),
+ * `ecdsa-rdfc-2019` with P-256 (Data Integrity ECDSA Cryptosuites v1.0 §3.2) and the older
+ * `Ed25519Signature2020` (Ed25519Signature2020 CG report), verified by the digitalbazaar libraries
+ * against the key our issuer-key check already resolved and bound to the issuer. Contexts come from
+ * the pinned set (or a caller's local, never-network source); the RDF canonicalisation stack is
+ * large, so it is imported only when such a proof is met.
  */
-import { didKeyFromJwk } from '../crypto/did-key.ts';
+import type { JWK } from 'jose';
+import { multibaseFromJwk } from '../crypto/did-key.ts';
 import { isObject } from './parse-input.ts';
 import { pinnedContexts } from './pinned-contexts.ts';
 import type { CheckOutcome, VerifyContext } from './types.ts';
 
-const SUPPORTED = 'eddsa-rdfc-2022';
+type SuiteName = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'ecdsa-rdfc-2019' | 'Ed25519Signature2020';
 
-export async function verifyDataIntegrityProof(credential: Record<string, unknown>, key: NonNullable<VerifyContext['issuerKey']>): Promise<CheckOutcome> {
+/** What each suite signs with; the resolved key must be of that kind. */
+const SUITE_KEYS: Record<SuiteName, (jwk: JWK) => boolean> = {
+  'eddsa-rdfc-2022': isEd25519,
+  'eddsa-jcs-2022': isEd25519,
+  Ed25519Signature2020: isEd25519,
+  'ecdsa-rdfc-2019': (jwk) => jwk.kty === 'EC' && jwk.crv === 'P-256',
+};
+
+export function dataIntegritySuiteOf(proof: Record<string, unknown>): SuiteName | undefined {
+  if (proof.type === 'Ed25519Signature2020') return 'Ed25519Signature2020';
+  if (proof.type !== 'DataIntegrityProof' || typeof proof.cryptosuite !== 'string') return undefined;
+  return proof.cryptosuite in SUITE_KEYS && proof.cryptosuite !== 'Ed25519Signature2020' ? (proof.cryptosuite as SuiteName) : undefined;
+}
+
+export async function verifyDataIntegrityProof(
+  credential: Record<string, unknown>,
+  key: NonNullable<VerifyContext['issuerKey']>,
+  contextSource?: VerifyContext['options']['contextSource'],
+): Promise<CheckOutcome> {
   const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
   const proof = proofs[0];
   if (!isObject(proof)) return { status: 'failed', code: 'signature.missing', message: 'The credential carries no proof: it is not signed.' };
-  if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== SUPPORTED) {
+  const suiteName = dataIntegritySuiteOf(proof);
+  if (!suiteName) {
     return {
       status: 'failed',
       code: 'signature.unsupported-proof',
       message: `This credential is signed with a proof type we cannot check (${String(proof.type)}${proof.cryptosuite ? ` / ${String(proof.cryptosuite)}` : ''}).`,
     };
   }
-  if (key.jwk.kty !== 'OKP' || key.jwk.crv !== 'Ed25519') {
-    return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key." };
+  if (!SUITE_KEYS[suiteName](key.jwk)) {
+    return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key.", detail: `${suiteName} with a ${key.jwk.kty} ${key.jwk.crv ?? ''} key` };
   }
-  const [{ DataIntegrityProof }, { cryptosuite }, jsigs, contexts] = await Promise.all([
-    import('@digitalbazaar/data-integrity'),
-    import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
-    import('jsonld-signatures'),
-    pinnedContexts(),
-  ]);
-  const unknown = contextUrlsOf(credential).find((url) => !contexts.has(url));
-  if (unknown) {
-    return {
-      status: 'failed',
-      code: 'signature.unknown-context',
-      message: 'The credential uses a JSON-LD context this verifier does not know, so its meaning cannot be checked safely.',
-      detail: `${unknown} is not among the pinned contexts; remote contexts are never fetched.`,
-    };
+  const [suite, jsigs, contexts] = await Promise.all([loadSuite(suiteName), import('jsonld-signatures'), pinnedContexts()]);
+  const loadContext = async (url: string): Promise<object | undefined> => {
+    const pinnedCopy = contexts.get(url);
+    if (pinnedCopy || !contextSource) return pinnedCopy;
+    const local = await contextSource.getJson(url);
+    return local.ok && isObject(local.value) ? local.value : undefined;
+  };
+  for (const url of contextUrlsOf(credential)) {
+    if (!(await loadContext(url))) {
+      return {
+        status: 'failed',
+        code: 'signature.unknown-context',
+        message: 'The credential uses a JSON-LD context this verifier does not know, so its meaning cannot be checked safely.',
+        detail: `${url} is not among the pinned contexts; remote contexts are never fetched.`,
+      };
+    }
   }
   const verificationMethod = {
     '@context': 'https://w3id.org/security/multikey/v1',
     id: key.kid,
     type: 'Multikey',
     controller: key.controller,
-    publicKeyMultibase: didKeyFromJwk(key.jwk).slice('did:key:'.length),
+    publicKeyMultibase: multibaseFromJwk(key.jwk),
   };
   const documentLoader = async (url: string) => {
-    const document = url === key.kid ? verificationMethod : contexts.get(url);
+    const document = url === key.kid ? verificationMethod : await loadContext(url);
     if (!document) throw new Error(`${url} is not a pinned context; remote contexts are never fetched.`);
     return { contextUrl: null, documentUrl: url, document };
   };
   const purpose = new jsigs.purposes.AssertionProofPurpose({ controller: { id: key.controller, assertionMethod: [key.kid] } });
-  const result = await jsigs.verify(credential, { suite: new DataIntegrityProof({ cryptosuite }), purpose, documentLoader });
+  const result = await jsigs.verify(credential, { suite, purpose, documentLoader });
   if (result.verified) {
-    return { status: 'passed', code: 'signature.valid', message: 'The Data Integrity proof is valid: the credential has not been changed since the issuer signed it.' };
+    return { status: 'passed', code: 'signature.valid', message: `The Data Integrity proof (${suiteName}) is valid: the credential has not been changed since the issuer signed it.` };
   }
   return {
     status: 'failed',
@@ -63,6 +88,21 @@ export async function verifyDataIntegrityProof(credential: Record<string, unknow
     message: 'The proof does not match: the credential was changed after signing or was not signed by this issuer.',
     detail: result.error?.errors?.map((e) => e.message).join('; ') ?? result.error?.message ?? 'no reason given',
   };
+}
+
+async function loadSuite(name: SuiteName): Promise<unknown> {
+  if (name === 'Ed25519Signature2020') {
+    const { Ed25519Signature2020 } = await import('@digitalbazaar/ed25519-signature-2020');
+    return new Ed25519Signature2020();
+  }
+  const { DataIntegrityProof } = await import('@digitalbazaar/data-integrity');
+  if (name === 'eddsa-rdfc-2022') return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite')).cryptosuite });
+  if (name === 'ecdsa-rdfc-2019') return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cryptosuite });
+  return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/eddsa-jcs-2022-cryptosuite')).createVerifyCryptosuite() });
+}
+
+function isEd25519(jwk: JWK): boolean {
+  return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
 }
 
 function contextUrlsOf(credential: Record<string, unknown>): string[] {

@@ -1,9 +1,13 @@
 /**
  * Reads what a user hands us — a compact VC-JWT (VC-JOSE-COSE §3.1.1), an
- * EnvelopedVerifiableCredential (VC 2.0 §4.13), a JSON credential with an embedded proof, or the
- * older VC 1.1 JWT with a `vc` claim — into one ParsedCredential, or a reason it cannot.
+ * EnvelopedVerifiableCredential (VC 2.0 §4.13), a JSON credential with an embedded proof, the
+ * older VC 1.1 JWT with a `vc` claim, an Open Badges 2.0 assertion (JSON or signed JWS), or a PNG
+ * or SVG image with any of these baked in (OB 3.0 §5.3, OB 2.0 Baking; detected by magic bytes) —
+ * into one ParsedCredential, or a reason it cannot.
  */
+import { extractBakedCredential, detectBakedImage } from '../baking/extract-baked.ts';
 import { decodeVcJwt } from '../crypto/vc-jwt.ts';
+import { isOb2Assertion } from '../ob2/assertion.ts';
 import type { ParsedCredential } from './types.ts';
 
 export type ParseOutcome = { readonly ok: true; readonly parsed: ParsedCredential } | { readonly ok: false; readonly code: string; readonly message: string };
@@ -14,6 +18,7 @@ const ENVELOPE_PREFIX = /^data:application\/vc\+jwt,/;
 
 export function parseCredential(input: string | Uint8Array | Record<string, unknown>, maxBytes = DEFAULT_MAX_INPUT_BYTES): ParseOutcome {
   if (typeof input === 'object' && !(input instanceof Uint8Array)) return parseJsonValue(input);
+  if (input instanceof Uint8Array && detectBakedImage(input)) return parseBakedImage(input, maxBytes);
   const size = typeof input === 'string' ? new TextEncoder().encode(input).byteLength : input.byteLength;
   if (size > maxBytes) return fail('input.too-large', `The credential is ${size} bytes; the limit is ${maxBytes} bytes.`);
   const text = (typeof input === 'string' ? input : new TextDecoder().decode(input)).trim();
@@ -32,10 +37,27 @@ export function parseCredential(input: string | Uint8Array | Record<string, unkn
   return fail('input.unrecognised', 'The input is neither a VC-JWT nor a JSON credential.');
 }
 
+/** Images may be larger than a bare credential; the baked text inside is held to the credential cap. */
+function parseBakedImage(bytes: Uint8Array, maxBytes: number): ParseOutcome {
+  const extracted = extractBakedCredential(bytes, { maxCredentialBytes: maxBytes });
+  if (!extracted.ok) return fail(extracted.code, extracted.message);
+  const value = extracted.value;
+  const inner = extracted.kind === 'ob2' && /^https?:\/\//i.test(value) ? ob2Url(value) : parseCredential(value, maxBytes);
+  if (!inner.ok) return fail(inner.code, `The credential baked into this ${extracted.image.toUpperCase()} cannot be read: ${inner.message}`);
+  return { ok: true, parsed: { ...inner.parsed, baked: extracted.image } };
+}
+
+function ob2Url(url: string): ParseOutcome {
+  if (!URL.canParse(url)) return fail('input.unrecognised', 'The baked Open Badges 2.0 assertion URL is not a URL.');
+  return { ok: true, parsed: { format: 'ob2', credential: {}, ob2: { url } } };
+}
+
 function parseJwt(compact: string): ParseOutcome {
   const decoded = decodeVcJwt(compact);
   if (!decoded.ok) return fail(decoded.code, decoded.message);
   const { header, payload } = decoded;
+  // OB 2.0 signed badges are a JWS whose payload is the assertion.
+  if (isOb2Assertion(payload)) return { ok: true, parsed: { format: 'ob2', credential: payload, ob2: { jws: compact }, jwt: { compact, header, payload } } };
   if (isObject(payload.vc)) {
     // VC Data Model 1.1 JWT encoding: the credential sits in `vc`; registered claims stand in for its members.
     const credential = { ...payload.vc } as Record<string, unknown>;
@@ -47,6 +69,7 @@ function parseJwt(compact: string): ParseOutcome {
 }
 
 function parseJsonValue(value: Record<string, unknown>): ParseOutcome {
+  if (isOb2Assertion(value)) return { ok: true, parsed: { format: 'ob2', credential: value, ...(typeof value.id === 'string' ? { ob2: { url: value.id } } : {}) } };
   const types = Array.isArray(value.type) ? value.type : [value.type];
   if (types.includes('EnvelopedVerifiableCredential') && typeof value.id === 'string') {
     const jwt = value.id.replace(ENVELOPE_PREFIX, '');

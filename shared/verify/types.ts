@@ -26,7 +26,7 @@ export interface CheckResult extends CheckOutcome {
 /** One verdict the extension and the pages show. */
 export type Verdict = 'verified' | 'revoked' | 'suspended' | 'expired' | 'invalid' | 'unverifiable' | 'incomplete' | 'untrusted';
 
-export type CredentialFormat = 'vc-jwt' | 'vc-jwt-v1' | 'json-ld';
+export type CredentialFormat = 'vc-jwt' | 'vc-jwt-v1' | 'json-ld' | 'ob2';
 
 /** A credential as read from the input, before any check. */
 export interface ParsedCredential {
@@ -35,6 +35,13 @@ export interface ParsedCredential {
   readonly credential: Record<string, unknown>;
   /** For JWTs: the compact serialization and its decoded protected header. */
   readonly jwt?: { readonly compact: string; readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> };
+  /** Set when the credential was read out of a baked image (OB 3.0 §5.3, OB 2.0 Baking). */
+  readonly baked?: 'png' | 'svg';
+  /**
+   * Open Badges 2.0 input (format 'ob2'): a hosted assertion's URL, a signed assertion's compact
+   * JWS, or the assertion JSON; `credential` then holds the assertion JSON when it is at hand.
+   */
+  readonly ob2?: { readonly url?: string; readonly jws?: string };
 }
 
 export interface TrustedIssuer {
@@ -52,6 +59,16 @@ export interface VerifyOptions {
   readonly trustedIssuers?: readonly TrustedIssuer[];
   /** Largest credential input accepted, in bytes (default 256 KiB). */
   readonly maxInputBytes?: number;
+  /**
+   * Nothing may be fetched (archival / air-gapped use): checks that need a document `documents`
+   * does not hold report "not checked" (status skipped) instead of failing.
+   */
+  readonly offline?: boolean;
+  /**
+   * Where JSON-LD contexts beyond the pinned set may come from: a local source only (a documents
+   * folder), never the network. Absent: pinned contexts only.
+   */
+  readonly contextSource?: Pick<DocumentSource, 'getJson'>;
 }
 
 /** Shared state that checks fill in for later checks. */

@@ -1,11 +1,20 @@
 /** From check results to the one verdict the pages and the extension show, most serious first. */
 import type { CheckResult, Verdict } from './types.ts';
 
-const UNCHECKABLE = new Set(['key.unresolvable', 'status.unreachable', 'status.list-unreadable', 'status.list-issuer-differs', 'status.list-invalid']);
+const UNCHECKABLE = new Set([
+  'key.unresolvable',
+  'status.unreachable',
+  'status.list-unreadable',
+  'status.list-issuer-differs',
+  'status.list-invalid',
+  'key.not-checked-offline',
+  'signature.not-checked-offline',
+  'status.not-checked-offline',
+]);
 
 export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const failed = (id: string) => checks.find((c) => c.id === id && c.status === 'failed');
-  const uncheckable = checks.some((c) => (c.status === 'failed' || c.status === 'warning') && UNCHECKABLE.has(c.code));
+  const uncheckable = checks.some((c) => c.status !== 'passed' && UNCHECKABLE.has(c.code));
   const keyFailure = failed('issuer-key');
   if (keyFailure && UNCHECKABLE.has(keyFailure.code)) return 'unverifiable';
   if (failed('format') || keyFailure || failed('signature') || failed('validity-window')?.code === 'validity.bad-date') return 'invalid';

@@ -5,10 +5,22 @@ import { STYLESHEET_PATH } from '../web/page.tsx';
 import type { ToolConfig } from '../config.ts';
 import type { Issuer } from '../issuance/issuer.ts';
 import { publicRoutes } from './public-routes.ts';
+import type { LtiServices } from '../lti/lti-services.ts';
+import { ltiAdminRoutes } from './lti-admin-routes.ts';
+import { ltiRoutes } from './lti-routes.ts';
+import type { IssuanceDeps } from '../issuance/award-engine.ts';
+import { localDocumentSource } from '../issuance/local-documents.ts';
+import { createDocumentSource } from '../../../shared/net/document-source.ts';
+import { credentialRoutes } from './credential-routes.ts';
+import { verifyRoutes } from './verify-routes.ts';
 
 export interface AppDeps {
   readonly config: ToolConfig;
   readonly issuer: Issuer;
+  /** The LTI 1.3 routes (/lti/..., /admin) are mounted when present. */
+  readonly lti?: LtiServices;
+  /** The public credential pages, status lists and /verify are mounted when present. */
+  readonly issuance?: IssuanceDeps;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -26,6 +38,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('Cache-Control', 'public, max-age=3600').sendFile(fileURLToPath(new URL('../../public/microcred.css', import.meta.url)));
   });
   app.use(publicRoutes(deps.issuer));
+  if (deps.lti) app.use(ltiRoutes(deps.lti), ltiAdminRoutes(deps.lti));
+  if (deps.issuance) {
+    const { store, issuer, publicUrl, now } = deps.issuance;
+    const documents = localDocumentSource({ publicUrl, issuer, statusLists: store.statusLists, fallback: createDocumentSource({ fetch: (url, init) => fetch(url, init), timeoutMs: 5_000 }) });
+    app.use(credentialRoutes({ publicUrl, issuer, awards: store.awards, statusLists: store.statusLists, documents, ...(now ? { now } : {}) }), verifyRoutes({ documents, ...(now ? { now } : {}) }));
+  }
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'There is nothing at this address.' });
   });

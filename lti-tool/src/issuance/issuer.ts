@@ -17,6 +17,8 @@ export interface Issuer {
   didDocument(): Promise<DidDocument>;
   jwks(): Promise<{ keys: object[] }>;
   sign(credential: Record<string, unknown>): Promise<string>;
+  /** A signer bound to the key active now, read and unsealed once: for a batch of awards. */
+  signer(): Promise<(credential: Record<string, unknown>) => Promise<string>>;
 }
 
 export function createIssuer(config: ToolConfig, keys: IssuerKeys): Issuer {
@@ -35,6 +37,10 @@ export function createIssuer(config: ToolConfig, keys: IssuerKeys): Issuer {
     },
     async sign(credential) {
       return signVcJwt(credential, await keys.activeSigningKey());
+    },
+    async signer() {
+      const key = await keys.activeSigningKey();
+      return (credential) => signVcJwt(credential, key);
     },
   };
 }

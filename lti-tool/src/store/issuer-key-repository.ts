@@ -47,37 +47,43 @@ function recordOf(row: IssuerKeyRow): IssuerKeyRecord {
  * instance got there first the insert is skipped (PostgreSQL waits for that transaction to commit
  * first), and the caller reads the winner instead of failing.
  */
-async function insertActive(runner: SqlRunner, key: NewIssuerKey): Promise<boolean> {
+async function insertActive(runner: SqlRunner, key: NewIssuerKey, purpose: KeyPurpose): Promise<boolean> {
   const changed = await runner.run(
-    `INSERT INTO issuer_keys (${COLUMNS}) VALUES (?, ?, ?, ?, 'active', ?, NULL) ON CONFLICT DO NOTHING`,
-    [key.kid, key.alg, JSON.stringify(key.publicJwk), key.encryptedPrivateKey, key.createdAt.getTime()],
+    `INSERT INTO issuer_keys (${COLUMNS}, purpose) VALUES (?, ?, ?, ?, 'active', ?, NULL, ?) ON CONFLICT DO NOTHING`,
+    [key.kid, key.alg, JSON.stringify(key.publicJwk), key.encryptedPrivateKey, key.createdAt.getTime(), purpose],
   );
   return changed === 1;
 }
 
+/** What a key signs: credentials ('issuer', the default) or LTI messages and client assertions ('lti'). */
+export type KeyPurpose = 'issuer' | 'lti';
+
 export class IssuerKeyRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly purpose: KeyPurpose = 'issuer',
+  ) {}
 
   /** All keys, newest first. */
   async list(): Promise<IssuerKeyRecord[]> {
-    const rows = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys ORDER BY created_at DESC, kid`);
+    const rows = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys WHERE purpose = ? ORDER BY created_at DESC, kid`, [this.purpose]);
     return rows.map(recordOf);
   }
 
   /** The keys verifiers may meet: active and retired ones, newest first. */
   async published(): Promise<IssuerKeyRecord[]> {
-    const rows = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys WHERE status IN ('active', 'retired') ORDER BY created_at DESC, kid`);
+    const rows = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys WHERE purpose = ? AND status IN ('active', 'retired') ORDER BY created_at DESC, kid`, [this.purpose]);
     return rows.map(recordOf);
   }
 
   async active(): Promise<IssuerKeyRecord | undefined> {
-    const [row] = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys WHERE status = 'active'`);
+    const [row] = await this.db.query<IssuerKeyRow>(`SELECT ${COLUMNS} FROM issuer_keys WHERE purpose = ? AND status = 'active'`, [this.purpose]);
     return row && recordOf(row);
   }
 
   /** Inserts `key` as the active key unless one exists; resolves to whether it was inserted. */
   insertActiveIfNone(key: NewIssuerKey): Promise<boolean> {
-    return insertActive(this.db, key);
+    return insertActive(this.db, key, this.purpose);
   }
 
   /**
@@ -86,8 +92,8 @@ export class IssuerKeyRepository {
    */
   rotateTo(key: NewIssuerKey): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      await tx.run(`UPDATE issuer_keys SET status = 'retired', retired_at = ? WHERE status = 'active'`, [key.createdAt.getTime()]);
-      return insertActive(tx, key);
+      await tx.run(`UPDATE issuer_keys SET status = 'retired', retired_at = ? WHERE purpose = ? AND status = 'active'`, [key.createdAt.getTime(), this.purpose]);
+      return insertActive(tx, key, this.purpose);
     });
   }
 }

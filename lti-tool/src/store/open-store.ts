@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError, type Db, type Dialect } from './db.ts';
+import { AwardRepository } from './award-repository.ts';
+import { DefinitionRepository } from './definition-repository.ts';
 import { IssuerKeyRepository } from './issuer-key-repository.ts';
+import { JobRepository } from './job-repository.ts';
+import { StatusListRepository } from './status-list-repository.ts';
+import { LtiLaunchRepository } from './lti-launch-repository.ts';
+import { LtiPlatformRepository } from './lti-platform-repository.ts';
+import { LtiTokenRepository } from './lti-token-repository.ts';
 import { migrate } from './migrations.ts';
 import { openPostgresDb } from './postgres-db.ts';
 import { openSqliteDb } from './sqlite-db.ts';
@@ -17,6 +24,15 @@ export interface StoreOptions {
 export interface Store {
   readonly dialect: Dialect;
   readonly keys: IssuerKeyRepository;
+  /** The LTI tool's own signing keys (purpose 'lti'). */
+  readonly ltiKeys: IssuerKeyRepository;
+  readonly ltiPlatforms: LtiPlatformRepository;
+  readonly ltiLaunches: LtiLaunchRepository;
+  readonly ltiTokens: LtiTokenRepository;
+  readonly definitions: DefinitionRepository;
+  readonly awards: AwardRepository;
+  readonly statusLists: StatusListRepository;
+  readonly jobs: JobRepository;
   close(): Promise<void>;
 }
 
@@ -45,5 +61,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.close();
     throw error;
   }
-  return { dialect: db.dialect, keys: new IssuerKeyRepository(db), close: () => db.close() };
+  return { dialect: db.dialect, keys: new IssuerKeyRepository(db), ltiKeys: new IssuerKeyRepository(db, 'lti'), ltiPlatforms: new LtiPlatformRepository(db), ltiLaunches: new LtiLaunchRepository(db), ltiTokens: new LtiTokenRepository(db), definitions: new DefinitionRepository(db), awards: new AwardRepository(db), statusLists: new StatusListRepository(db), jobs: new JobRepository(db), close: () => db.close() };
 }

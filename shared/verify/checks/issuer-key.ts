@@ -15,6 +15,9 @@ export const issuerKeyCheck: Check = {
     const resolved = await resolveIssuerKey({ kid, issuerId, documents: ctx.options.documents });
     if (!resolved.ok) {
       const unreachable = resolved.code === 'key.unresolvable';
+      if (unreachable && ctx.options.offline) {
+        return { status: 'skipped', code: 'key.not-checked-offline', message: "Not checked: the issuer's keys are not in the documents given, and nothing is fetched offline.", ...(resolved.detail ? { detail: resolved.detail } : {}) };
+      }
       return {
         status: 'failed',
         code: resolved.code,

@@ -10,8 +10,11 @@ export const signatureCheck: Check = {
   async execute(ctx): Promise<CheckOutcome> {
     const parsed = ctx.parsed as ParsedCredential;
     const key = ctx.issuerKey;
+    if (!key && ctx.options.offline) {
+      return { status: 'skipped', code: 'signature.not-checked-offline', message: "Not checked: without the issuer's keys the signature cannot be checked offline." };
+    }
     if (!key) return { status: 'failed', code: 'signature.no-key', message: 'No issuer key was found to check the signature with.' };
-    if (!parsed.jwt) return verifyDataIntegrityProof(parsed.credential, key);
+    if (!parsed.jwt) return verifyDataIntegrityProof(parsed.credential, key, ctx.options.contextSource);
     const result = await verifyVcJwtSignature(parsed.jwt.compact, key.jwk);
     if (!result.ok) {
       return { status: 'failed', code: result.code, message: signatureMessage(result.code), detail: result.message };

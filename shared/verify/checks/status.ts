@@ -51,6 +51,9 @@ type LoadedList = { ok: true; credential: Record<string, unknown> } | { ok: fals
 
 async function loadList(url: string, issuerId: string, ctx: VerifyContext): Promise<LoadedList> {
   const fetched = await ctx.options.documents.getText(url, LIST_ACCEPT);
+  if (!fetched.ok && ctx.options.offline) {
+    return { ok: false, outcome: { status: 'skipped', code: 'status.not-checked-offline', message: 'Not checked: the status list is not in the documents given, and nothing is fetched offline.', detail: url } };
+  }
   if (!fetched.ok) return notCheckable('status.unreachable', `The revocation status could not be checked: ${fetched.message}`);
   const parsed = parseCredential(fetched.value);
   if (!parsed.ok) return notCheckable('status.list-unreadable', `The issuer's status list could not be read: ${parsed.message}`);
@@ -60,6 +63,10 @@ async function loadList(url: string, issuerId: string, ctx: VerifyContext): Prom
   }
   const listCtx: VerifyContext = { options: ctx.options, now: ctx.now, parsed: parsed.parsed };
   const results = await runChecks([formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck], listCtx);
+  const unchecked = results.find((r) => r.status === 'skipped' && (r.id === 'issuer-key' || r.id === 'signature'));
+  if (unchecked) {
+    return { ok: false, outcome: { status: 'skipped', code: 'status.not-checked-offline', message: "Not checked: the status list's signature cannot be checked offline.", detail: unchecked.code } };
+  }
   const failedCheck = results.find((r) => r.status === 'failed');
   if (failedCheck) {
     return notCheckable('status.list-invalid', `The issuer's status list did not verify (${failedCheck.message})`, failedCheck.code);

@@ -1,0 +1,79 @@
+/**
+ * The background service worker: the only part of the extension that touches the network. It
+ * verifies what content scripts find (streamed back over a port as each verdict is ready),
+ * answers the popup, options and report pages, and keeps the auto-check site registrations.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import contentScript from '../content/main.ts?script&iife';
+import { createDocumentSource } from '../../../shared/net/document-source.ts';
+import type { TrustedIssuer } from '../../../shared/verify/types.ts';
+import { PAGE_PORT, type BackgroundRequest, type PagePortReply, type PagePortRequest } from '../protocol.ts';
+import { loadSettings } from '../settings.ts';
+import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
+import { loadTrustedIssuers } from './trust-lists.ts';
+import { createVerificationService } from './verification-service.ts';
+
+const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) =>
+  // No cookies or credentials: we check what anyone could check, and leak no session to issuers.
+  fetch(url, { ...init, credentials: 'omit', redirect: 'follow', referrerPolicy: 'no-referrer' });
+
+const trustDocuments = createDocumentSource({ fetch: workerFetch, timeoutMs: 8_000, maxBytes: 2_000_000, ttlMs: 10 * 60_000 });
+let trustCache: Promise<readonly TrustedIssuer[] | undefined> | undefined;
+const trustedIssuers = () => {
+  trustCache ??= loadSettings().then(async (s) => {
+    const loaded = await loadTrustedIssuers(s.trustListUrls, (url) => trustDocuments.getJson(url));
+    for (const problem of loaded.problems) console.warn(`[microcred] trusted-issuer list: ${problem}`);
+    return loaded.issuers;
+  });
+  return trustCache;
+};
+
+const service = createVerificationService({ fetch: workerFetch, trustedIssuers });
+
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name !== PAGE_PORT || !port.sender?.tab) return;
+  let open = true;
+  port.onDisconnect.addListener(() => (open = false));
+  port.onMessage.addListener((message: unknown) => {
+    const request = message as PagePortRequest;
+    if (request?.type !== 'verify' || !Array.isArray(request.items)) return;
+    for (const item of request.items.slice(0, 500)) {
+      void service.verifySource(item.source).then((view) => {
+        if (open) port.postMessage({ type: 'result', key: item.key, view } satisfies PagePortReply);
+      });
+    }
+  });
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  // Only our own pages (popup, options, report) may ask; content scripts use the port.
+  if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
+  return handle(message as BackgroundRequest);
+});
+
+async function handle(request: BackgroundRequest): Promise<unknown> {
+  switch (request?.type) {
+    case 'verify-text':
+      return service.verifyInput(String(request.text).slice(0, 512 * 1024));
+    case 'verify-image':
+      return service.verifyInput(Uint8Array.from(request.bytes.slice(0, 2 * 1024 * 1024)));
+    case 'check-tab':
+      await injectIntoTab(request.tabId, contentScript);
+      return { ok: true };
+    case 'get-report':
+      return service.report(request.reportKey) ?? null;
+    case 'sites-changed':
+      trustCache = undefined;
+      return { sites: await syncSiteScripts(contentScript) };
+    case 'clear-cache':
+      trustCache = undefined;
+      service.clear();
+      return { ok: true };
+    default:
+      return undefined;
+  }
+}
+
+browser.runtime.onInstalled.addListener(() => void syncSiteScripts(contentScript));
+browser.runtime.onStartup.addListener(() => void syncSiteScripts(contentScript));
+browser.permissions.onRemoved.addListener(() => void syncSiteScripts(contentScript));

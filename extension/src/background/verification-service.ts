@@ -1,0 +1,142 @@
+/**
+ * Fetch, verify and cache credentials for every page and the popup, in the service worker.
+ * - De-duplicated: one verification per source at a time, however many tabs ask.
+ * - Cached by credential id *and* a SHA-256 of the exact bytes, so a forged copy that reuses a
+ *   genuine credential's id never inherits its verdict; a verdict older than `ttlMs` is re-checked
+ *   from the stored credential (status lists and keys fetched again once their own cache expires).
+ * - Bounded: `concurrency` verifications at once; every fetch has the shared timeout and byte cap.
+ */
+import { createDocumentSource } from '../../../shared/net/document-source.ts';
+import type { FetchLike } from '../../../shared/net/fetch-document.ts';
+import type { TrustedIssuer, VerificationReport } from '../../../shared/verify/types.ts';
+import { verifyCredential } from '../../../shared/verify/verify.ts';
+import { sourceKey, type CandidateSource, type CredentialView } from '../protocol.ts';
+import { credentialView, unreadableView } from './credential-view.ts';
+import { createLimiter } from './limiter.ts';
+import { resolveBytes, resolveSource, type Resolved } from './resolve-source.ts';
+
+export interface VerificationServiceOptions {
+  readonly fetch: FetchLike;
+  /** Injected clock, ms since epoch. */
+  readonly now?: () => number;
+  /** How long a verdict is shown before it is re-checked (default 10 minutes). */
+  readonly ttlMs?: number;
+  /** How long a page URL is assumed to serve the same credential (default 1 hour). */
+  readonly sourceTtlMs?: number;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  readonly maxEntries?: number;
+  /** The user's trusted issuers; undefined when no list is configured. */
+  readonly trustedIssuers?: () => Promise<readonly TrustedIssuer[] | undefined>;
+}
+
+interface Entry {
+  readonly input: string;
+  readonly kind: CandidateSource['kind'] | 'pasted';
+  report: VerificationReport | undefined;
+  view: CredentialView;
+  checkedAt: number;
+}
+
+export interface VerificationService {
+  verifySource(source: CandidateSource): Promise<CredentialView>;
+  /** A pasted credential or a dropped file (image or text). */
+  verifyInput(input: string | Uint8Array): Promise<CredentialView>;
+  report(reportKey: string): { view: CredentialView; report?: VerificationReport } | undefined;
+  clear(): void;
+}
+
+export function createVerificationService(options: VerificationServiceOptions): VerificationService {
+  const now = options.now ?? Date.now;
+  const ttlMs = options.ttlMs ?? 10 * 60_000;
+  const sourceTtlMs = options.sourceTtlMs ?? 60 * 60_000;
+  const maxEntries = options.maxEntries ?? 1000;
+  const limits = { fetch: options.fetch, timeoutMs: options.timeoutMs ?? 8_000, maxBytes: options.maxBytes ?? 1_000_000 };
+  // Documents (keys, status lists) expire before verdicts do, so a re-check really re-reads the status.
+  let documents = createDocumentSource({ ...limits, ttlMs: Math.min(ttlMs / 2, 5 * 60_000), now });
+  const limit = createLimiter(options.concurrency ?? 6);
+  const entries = new Map<string, Entry>();
+  const bySource = new Map<string, { entryKey: string; at: number }>();
+  const inFlight = new Map<string, Promise<CredentialView>>();
+
+  function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > maxEntries) map.delete(map.keys().next().value as K);
+  }
+
+  async function check(input: string, sourceKind: CandidateSource['kind'] | 'pasted'): Promise<{ entryKey: string; entry: Entry }> {
+    const trustedIssuers = await options.trustedIssuers?.();
+    const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustedIssuers ? { trustedIssuers } : {}) });
+    const id = typeof report.credential?.id === 'string' ? report.credential.id : 'no-id';
+    const entryKey = `${id}#${await sha256(input)}`;
+    // A fetched document we cannot read as a VC (an OB 2.0 assertion, an HTML page) is not evidence
+    // of forgery: say it cannot be checked. Text the page itself presents as a credential is judged.
+    const notOurFormat = sourceKind !== 'inline' && sourceKind !== 'pasted' && report.checks[0]?.id === 'format' && report.checks[0].status === 'failed';
+    const view = notOurFormat
+      ? unreadableView(report.checks[0]!.code, `The document found is not a credential format this extension can check yet (${report.checks[0]!.message})`, entryKey)
+      : credentialView(report, entryKey);
+    const entry: Entry = { input, kind: sourceKind, report, view, checkedAt: now() };
+    remember(entries, entryKey, entry);
+    return { entryKey, entry };
+  }
+
+  async function recheck(entryKey: string, entry: Entry): Promise<CredentialView> {
+    const fresh = await check(entry.input, entry.kind);
+    if (fresh.entryKey !== entryKey) entries.delete(entryKey);
+    return fresh.entry.view;
+  }
+
+  async function verifySourceNow(source: CandidateSource, key: string): Promise<CredentialView> {
+    const known = bySource.get(key);
+    const entry = known && now() - known.at < sourceTtlMs ? entries.get(known.entryKey) : undefined;
+    if (known && entry) return now() - entry.checkedAt < ttlMs ? entry.view : recheck(known.entryKey, entry);
+    const resolved: Resolved = await resolveSource(source, limits);
+    if (!resolved.ok) {
+      const entryKey = `unreadable:${key}`;
+      const view = unreadableView(resolved.code, resolved.message, entryKey);
+      // Failures are kept briefly only: the network may come back.
+      remember(entries, entryKey, { input: '', kind: source.kind, report: undefined, view, checkedAt: now() - ttlMs + Math.min(ttlMs, 30_000) });
+      return view;
+    }
+    const { entryKey, entry: fresh } = await check(resolved.input, source.kind);
+    remember(bySource, key, { entryKey, at: now() });
+    return fresh.view;
+  }
+
+  return {
+    verifySource(source) {
+      const key = sourceKey(source);
+      const running = inFlight.get(key);
+      if (running) return running;
+      const known = bySource.get(key);
+      const cached = known ? entries.get(known.entryKey) : undefined;
+      if (known && cached && now() - known.at < sourceTtlMs && now() - cached.checkedAt < ttlMs) return Promise.resolve(cached.view);
+      const task = limit(() => verifySourceNow(source, key))
+        .catch((error: unknown) => unreadableView('extension.bug', `The check stopped unexpectedly: ${(error as Error).message}`, `error:${key}`))
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, task);
+      return task;
+    },
+    async verifyInput(input) {
+      const resolved = typeof input === 'string' ? ({ ok: true, input, from: 'pasted' } as const) : resolveBytes(input);
+      if (!resolved.ok) return unreadableView(resolved.code, resolved.message, 'pasted', 'invalid');
+      return (await limit(() => check(resolved.input, 'pasted'))).entry.view;
+    },
+    report(reportKey) {
+      const entry = entries.get(reportKey);
+      return entry ? { view: entry.view, ...(entry.report ? { report: entry.report } : {}) } : undefined;
+    },
+    clear() {
+      entries.clear();
+      bySource.clear();
+      documents = createDocumentSource({ ...limits, ttlMs: Math.min(ttlMs / 2, 5 * 60_000), now });
+    },
+  };
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,84 @@
+/**
+ * LinkedIn profiles: the "Licenses & certifications" section (on the profile and on its
+ * /details/certifications/ page) and each entry's "Show credential" link. LinkedIn ships hashed,
+ * changing class names, so everything here keys on meaning: the section heading's text, the link
+ * text or accessible name, and the link's URL (LinkedIn's /redir/redirect wrapper is unwrapped).
+ */
+import type { Candidate, Detector } from '../detector.ts';
+import { documentOf, foldText, httpUrl, selectAll, textOf } from '../dom-query.ts';
+
+export const id = 'linkedin-certifications';
+
+/** The section heading in the languages we ship (LinkedIn's own wording, folded). */
+const SECTION_HEADING = /^(licen[cs]es? (&|and) certifications|lizenzen (&|und) zertifizierungen|licences (&|et) certifications)$/;
+/** The entry's credential link, by visible text or accessible name. */
+const SHOW_CREDENTIAL = /^(show credential|see credential|nachweis anzeigen|zertifikat anzeigen|afficher (le |l')?(identifiant|certificat|titre))\b/;
+
+export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number }): Candidate[] {
+  const doc = documentOf(root);
+  const out: Candidate[] = [];
+  for (const section of certificationSections(root, limits.maxNodes)) {
+    for (const link of selectAll(section, 'a[href]', limits.maxNodes)) {
+      if (out.length >= limits.maxCandidates) return out;
+      if (!SHOW_CREDENTIAL.test(foldText(link.getAttribute('aria-label') ?? '')) && !SHOW_CREDENTIAL.test(foldText(textOf(link, 60)))) continue;
+      const url = unwrapRedirect(httpUrl(link.getAttribute('href'), doc.baseURI));
+      if (!url) continue;
+      const entry = outermostEntry(link, section);
+      const name = entryName(entry);
+      out.push({ detector: id, element: link, anchor: name ?? link, source: { kind: 'url', url: url.href }, label: (name ? textOf(name, 120) : '') || url.href });
+    }
+  }
+  return out;
+}
+
+/** Sections whose heading reads "Licenses & certifications": the heading's <section>, or a few levels up. */
+function certificationSections(root: ParentNode, maxNodes: number): Element[] {
+  const sections = new Set<Element>();
+  const headings = selectAll(root, 'h1, h2, h3, [role="heading"]', maxNodes);
+  // A subtree added inside an existing section (a "show more" page) has no heading of its own.
+  const enclosing = (root as Element).closest?.('section');
+  if (enclosing) headings.push(...Array.from(enclosing.querySelectorAll('h2, h3, [role="heading"]')).slice(0, 5));
+  for (const heading of headings) {
+    if (!SECTION_HEADING.test(foldText(firstLine(heading)))) continue;
+    let section: Element | null = heading.closest('section');
+    if (!section) {
+      section = heading;
+      for (let i = 0; i < 4 && section.parentElement && section.parentElement !== documentOf(root).body; i++) section = section.parentElement;
+    }
+    sections.add(section);
+  }
+  return [...sections];
+}
+
+/** LinkedIn repeats a heading's text for screen readers; the first visible copy is enough. */
+function firstLine(heading: Element): string {
+  const visible = heading.querySelector('[aria-hidden="true"]');
+  return textOf(visible ?? heading, 80);
+}
+
+function unwrapRedirect(url: URL | undefined): URL | undefined {
+  if (!url) return undefined;
+  const host = url.hostname.toLowerCase();
+  if ((host === 'linkedin.com' || host.endsWith('.linkedin.com')) && url.pathname.startsWith('/redir/redirect')) {
+    return httpUrl(url.searchParams.get('url'), url.href);
+  }
+  return url;
+}
+
+/** The entry (list item) the link belongs to; sub-components are nested lists inside it. */
+function outermostEntry(link: Element, section: Element): Element {
+  let entry: Element = link;
+  for (let li = link.closest('li'); li && section.contains(li) && li !== section; li = li.parentElement?.closest('li') ?? null) entry = li;
+  return entry;
+}
+
+/** The certification's name: the entry's first visible text (LinkedIn marks visible copies aria-hidden). */
+function entryName(entry: Element): Element | undefined {
+  for (const span of entry.querySelectorAll('[aria-hidden="true"]')) {
+    if (span.closest('a[href]')?.querySelector('img') || textOf(span, 10) === '') continue;
+    return span;
+  }
+  return undefined;
+}
+
+export const detector: Detector = { id, detect };

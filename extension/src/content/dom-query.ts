@@ -1,0 +1,53 @@
+/** Small DOM readers the detectors share: bounded queries that include the root itself, safe URLs, visible text. */
+
+/** Elements matching `selector` in `root`, the root included, at most `max`. */
+export function selectAll(root: ParentNode, selector: string, max: number): Element[] {
+  const out: Element[] = [];
+  if (isElement(root) && root.matches(selector)) out.push(root);
+  for (const element of root.querySelectorAll(selector)) {
+    if (out.length >= max) break;
+    out.push(element);
+  }
+  return out;
+}
+
+export function isElement(node: unknown): node is Element {
+  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
+}
+
+/** An absolute http(s) URL from an attribute value, or undefined (javascript:, data:, garbage). */
+export function httpUrl(value: string | null | undefined, base: string): URL | undefined {
+  if (!value || value.length > 2048) return undefined;
+  try {
+    const url = new URL(value, base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Collapsed text content, cut to `max` characters (textContent: no layout work). */
+export function textOf(element: Element | null | undefined, max = 300): string {
+  const text = (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Lower-case, accents removed, typographic variants folded: for matching headings and link text by meaning. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Where a badge goes for a credential that belongs to the whole page (head links, head scripts). */
+export function pageAnchor(doc: Document): Element | undefined {
+  return doc.querySelector('main h1, h1') ?? doc.body ?? undefined;
+}
+
+export function documentOf(root: ParentNode): Document {
+  return (root as Node).nodeType === 9 ? (root as Document) : ((root as Node).ownerDocument as Document);
+}

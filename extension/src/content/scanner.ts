@@ -1,0 +1,49 @@
+/**
+ * Runs every detector over a subtree and keeps what is new: an element is processed once per page
+ * and a credential source is reported once, whichever detector found it first. Bounded: the page
+ * as a whole yields at most `maxPerPage` candidates.
+ */
+import { sourceKey } from '../protocol.ts';
+import type { Candidate, Detector, ScanLimits } from './detector.ts';
+
+export interface FoundCandidate extends Candidate {
+  readonly key: string;
+}
+
+export interface Scanner {
+  scan(root: ParentNode): FoundCandidate[];
+  readonly found: ReadonlyMap<string, FoundCandidate>;
+}
+
+export function createScanner(detectors: readonly Detector[], limits: ScanLimits, maxPerPage = 500): Scanner {
+  const seenElements = new WeakMap<Element, Set<string>>();
+  const found = new Map<string, FoundCandidate>();
+  return {
+    found,
+    scan(root) {
+      const fresh: FoundCandidate[] = [];
+      for (const detector of detectors) {
+        if (found.size >= maxPerPage) break;
+        let candidates: Candidate[];
+        try {
+          candidates = detector.detect(root, limits);
+        } catch (error) {
+          // A detector bug must not stop the others or the page.
+          console.warn(`[microcred] detector ${detector.id} failed`, error);
+          continue;
+        }
+        for (const candidate of candidates) {
+          const done = seenElements.get(candidate.element) ?? new Set<string>();
+          const key = sourceKey(candidate.source);
+          if (done.has(key) || found.has(key) || found.size >= maxPerPage) continue;
+          done.add(key);
+          seenElements.set(candidate.element, done);
+          const entry = { ...candidate, key };
+          found.set(key, entry);
+          fresh.push(entry);
+        }
+      }
+      return fresh;
+    },
+  };
+}

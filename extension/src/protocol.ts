@@ -1,0 +1,80 @@
+/**
+ * The messages between the content script, the popup, the options page and the background worker.
+ * Only plain JSON crosses these boundaries; page data travels as strings and is never interpreted
+ * as markup or code on either side.
+ */
+import type { Verdict } from '../../shared/verify/types.ts';
+
+/** Where a found credential lives: the background worker, not the page, fetches URLs. */
+export type CandidateSource =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'inline'; readonly text: string }
+  | { readonly kind: 'image'; readonly url: string };
+
+export type ShownVerdict = Verdict | 'pending';
+
+/** What the badge, card, popup and report show about one credential. */
+export interface CredentialView {
+  readonly verdict: Verdict;
+  readonly summary: string;
+  /** Key of the full report kept by the background worker. */
+  readonly reportKey: string;
+  readonly title?: string;
+  readonly issuerName?: string;
+  readonly issuerId?: string;
+  /** True when the issuer is on one of the user's trusted lists. */
+  readonly trusted?: boolean;
+  readonly issued?: string;
+  readonly learnerName?: string;
+  readonly outcomes?: readonly string[];
+  readonly ects?: number;
+  readonly eqf?: number;
+  readonly assessment?: string;
+  readonly participation?: string;
+  readonly qualityAssurance?: string;
+  readonly checks: readonly { readonly name: string; readonly status: 'passed' | 'failed' | 'warning' | 'skipped'; readonly message: string }[];
+}
+
+/** content → background, over a long-lived port named PAGE_PORT. */
+export const PAGE_PORT = 'microcred-page';
+export type PagePortRequest = { readonly type: 'verify'; readonly items: readonly { readonly key: string; readonly source: CandidateSource }[] };
+export type PagePortReply = { readonly type: 'result'; readonly key: string; readonly view: CredentialView };
+
+/** One-shot messages to the background worker (popup, options, report page). */
+export type BackgroundRequest =
+  | { readonly type: 'verify-text'; readonly text: string }
+  | { readonly type: 'verify-image'; readonly bytes: readonly number[] }
+  | { readonly type: 'check-tab'; readonly tabId: number }
+  | { readonly type: 'get-report'; readonly reportKey: string }
+  | { readonly type: 'sites-changed' }
+  | { readonly type: 'clear-cache' };
+
+/** popup → content script (tabs.sendMessage): what did you find? */
+export type TabRequest = { readonly type: 'microcred:list' };
+export interface TabFinding {
+  readonly key: string;
+  readonly detector: string;
+  readonly label: string;
+  readonly verdict: ShownVerdict;
+  readonly view?: CredentialView;
+}
+export interface TabListReply {
+  readonly profileName?: string;
+  readonly findings: readonly TabFinding[];
+}
+
+/** A stable key for a source, for de-duplication on the page and in the worker. */
+export function sourceKey(source: CandidateSource): string {
+  if (source.kind === 'inline') return `inline:${fnv1a(source.text)}:${source.text.length}`;
+  return `${source.kind}:${source.url}`;
+}
+
+/** FNV-1a 32-bit: a cheap, non-cryptographic fingerprint for de-duplicating inline text. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16);
+}

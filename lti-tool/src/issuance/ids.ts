@@ -1,0 +1,34 @@
+/** Identifiers the issuance core hands out: unguessable credential ids (128 random bits, base64url) and the URLs built from them. */
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AllocationRandomness } from '../store/status-list-repository.ts';
+
+/** 16 random bytes = 128 bits, 22 base64url characters: a public credential URL cannot be guessed or enumerated. */
+export function newCredentialId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function newId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export const CREDENTIAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const credentialUrl = (publicUrl: string, id: string): string => `${publicUrl}/credentials/${id}`;
+export const statusListUrl = (publicUrl: string, purpose: string, listId: string): string => `${publicUrl}/status/${purpose}/${listId}`;
+
+/** The credential id in a bare id or in its public URL (`…/credentials/:id`, with or without a sub-path). */
+export function credentialIdFrom(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (CREDENTIAL_ID_PATTERN.test(trimmed)) return trimmed;
+  const match = /\/credentials\/([A-Za-z0-9_-]{22})(?:[/?#]|$)/.exec(trimmed);
+  return match?.[1];
+}
+
+/** One learner across courses of a platform: LTI `sub` is unique per platform (LTI 1.3 Core §5.3.6). */
+export const ltiLearnerKey = (platformId: string, userId: string): string => `lti|${platformId}|${userId}`;
+
+export const cryptoRandomness: AllocationRandomness = {
+  listId: () => randomBytes(9).toString('base64url'),
+  below: (bound) => randomInt(bound),
+};

@@ -1,0 +1,56 @@
+/**
+ * Debian's Chromium driven by playwright-core, for detector tests (plain browser) and end-to-end
+ * tests (with the built extension). Flags from shared/notes/toolchain.md: without the background
+ * networking switches Chromium keeps trying to reach Google on a closed network.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const QUIET_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node test/setup/prepare.mjs\` as root (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+}
+
+export async function launchPlainChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: QUIET_FLAGS });
+}
+
+/** A persistent context with the unpacked extension at `dist` loaded. */
+export async function launchWithExtension(dist: string): Promise<{ context: BrowserContext; extensionId: string }> {
+  assertChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'microcred-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...QUIET_FLAGS],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return { context, extensionId: new URL(worker.url()).host };
+}
+
+export type Handler = (path: string, accept: string) => { status?: number; type: string; body: string | Uint8Array; headers?: Record<string, string> } | undefined;
+
+/** A loopback HTTP server answering from a handler (404 otherwise). */
+export async function serveLoopback(handler: Handler): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname + (new URL(req.url ?? '/', 'http://x').search ?? '');
+    const answer = handler(path, String(req.headers.accept ?? ''));
+    if (!answer) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(answer.status ?? 200, { 'content-type': answer.type, ...answer.headers }).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
