@@ -37,8 +37,12 @@ export interface CredentialView {
 
 /** content → background, over a long-lived port named PAGE_PORT. */
 export const PAGE_PORT = 'microcred-page';
-export type PagePortRequest = { readonly type: 'verify'; readonly items: readonly { readonly key: string; readonly source: CandidateSource }[] };
-export type PagePortReply = { readonly type: 'result'; readonly key: string; readonly view: CredentialView };
+export type PagePortRequest =
+  | { readonly type: 'verify'; readonly items: readonly { readonly key: string; readonly source: CandidateSource }[] }
+  /** Extension pages are not web-accessible (no fingerprinting), so the worker opens the report tab. */
+  | { readonly type: 'open-report'; readonly reportKey: string };
+/** Verdicts are sent in small batches: one message per frame rather than one per credential. */
+export type PagePortReply = { readonly type: 'results'; readonly items: readonly { readonly key: string; readonly view: CredentialView }[] };
 
 /** One-shot messages to the background worker (popup, options, report page). */
 export type BackgroundRequest =

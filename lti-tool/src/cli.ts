@@ -8,7 +8,10 @@ import { revokeCommand } from './cli/revoke-command.ts';
 import { verifyCommand } from './cli/verify-command.ts';
 
 const USAGE = `Usage:
-  microcred verify <file|url|-> [--json]        verify a credential (VC-JWT or JSON with a proof)
+  microcred verify <file|url|-> [--json]        verify a credential (VC-JWT, JSON with a proof, OB 2.0, or a baked PNG/SVG)
+           [--documents <dir>] [--offline]      use <dir>/map.json (URL or DID -> file) before the network; fetch nothing
+           [--trust <list.json|url>]...          trusted-issuer lists (microcred format or DCC issuer registry)
+           [--recipient <email|name>]           check a hashed recipient against this email or name
   microcred issue --definition <def.json> --learner <learner.json> [--grade <grade>] [--json]
                                                 sign one credential with the issuer key, print the VC-JWT
   microcred keys generate [--alg EdDSA|ES256|RS256]
@@ -36,6 +39,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         learner: { type: 'string' },
         grade: { type: 'string' },
         alg: { type: 'string' },
+        documents: { type: 'string' },
+        offline: { type: 'boolean', default: false },
+        trust: { type: 'string', multiple: true },
+        recipient: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         issuer: { type: 'string' },
         'client-id': { type: 'string' },
@@ -59,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   switch (command) {
     case 'verify':
-      return verifyCommand({ input: rest[0], json: values.json }, io);
+      return verifyCommand({ input: rest[0], json: values.json, documents: values.documents, offline: values.offline, trust: values.trust, recipient: values.recipient }, io);
     case 'revoke':
       return revokeCommand({ credential: rest[0], reason: values.reason }, io);
     case 'issue':

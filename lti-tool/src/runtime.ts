@@ -27,7 +27,7 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
   const secret = loadKeySecret({ env, dataDir: config.dataDir });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const keys = new IssuerKeys({ issuerDid: config.issuerDid, repository: store.keys, secretBox: new SecretBox(secret) });
-  const issuer = createIssuer(config, keys);
+  const issuer = createIssuer(config, keys, { qualityAssurance: env.ISSUER_QUALITY_ASSURANCE });
   return {
     config,
     store,

@@ -5,10 +5,11 @@
 import type { JWK } from 'jose';
 import type { DocumentSource } from '../net/document-source.ts';
 import { absoluteKeyId, findVerificationMethod, isAssertionMethod, isJsonObject } from './did-document.ts';
+import { jwkFromDidJwk } from './did-jwk.ts';
 import { jwkFromDidKey, jwkFromMultibase } from './did-key.ts';
 import { didWebToDocumentUrl } from './did-web.ts';
 import { cryptoFailure, type CryptoFailure } from './errors.ts';
-import { findJwk } from './jwks.ts';
+import { findJwk, jwkThumbprintSync } from './jwks.ts';
 import { algForJwk, publicJwkOf } from './keys.ts';
 
 export interface ResolvedIssuerKey {
@@ -23,6 +24,12 @@ export interface ResolvedIssuerKey {
 
 export interface ResolveIssuerKeyArgs {
   readonly kid: string | undefined;
+  /**
+   * A `jwk` from the JOSE header. It is never trusted by itself: it only selects (by RFC 7638
+   * thumbprint) one of the issuer's own keys when there is no kid, and must match the key the kid
+   * names when there is one.
+   */
+  readonly headerJwk?: JWK;
   readonly issuerId: string;
   readonly documents: JsonDocuments;
 }
@@ -32,8 +39,19 @@ type JsonDocuments = Pick<DocumentSource, 'getJson'>;
 
 const WEB_URL = /^https?:\/\//i;
 
-export async function resolveIssuerKey({ kid, issuerId, documents }: ResolveIssuerKeyArgs): Promise<ResolvedIssuerKey | CryptoFailure> {
-  if (!kid) return cryptoFailure('key.kid-missing', 'The credential does not say which key signed it (no key id).');
+export async function resolveIssuerKey({ kid, headerJwk, issuerId, documents }: ResolveIssuerKeyArgs): Promise<ResolvedIssuerKey | CryptoFailure> {
+  const headerThumbprint = headerJwk ? jwkThumbprintSync(headerJwk) : undefined;
+  if (headerJwk && !headerThumbprint) return cryptoFailure('key.jwk-invalid', 'The key embedded in the token header is malformed.');
+  const lookup = kid ?? headerThumbprint;
+  if (!lookup) return cryptoFailure('key.kid-missing', 'The credential does not say which key signed it (no key id).');
+  const resolved = await resolveByKeyId(lookup, issuerId, documents);
+  if (resolved.ok && headerThumbprint && jwkThumbprintSync(resolved.jwk) !== headerThumbprint) {
+    return cryptoFailure('key.jwk-not-issuers', "The key embedded in the token header is not the issuer's key named by the token.", `header jwk thumbprint ${headerThumbprint}`);
+  }
+  return resolved;
+}
+
+async function resolveByKeyId(kid: string, issuerId: string, documents: JsonDocuments): Promise<ResolvedIssuerKey | CryptoFailure> {
   if (issuerId.startsWith('did:')) return resolveDidIssuerKey(kid, issuerId, documents);
   if (WEB_URL.test(issuerId)) return resolveWebIssuerKey(kid, issuerId, documents);
   return cryptoFailure('key.unsupported-method', `The issuer "${issuerId}" is neither a DID nor a web address, so its keys cannot be looked up.`);
@@ -46,15 +64,28 @@ async function resolveDidIssuerKey(kid: string, did: string, documents: JsonDocu
   if (method === 'key') {
     // A did:key has exactly one key, whose fragment is the DID's own multibase value.
     const onlyKeyId = `${did}#${did.slice('did:key:'.length)}`;
-    if (keyId !== did && keyId !== onlyKeyId) return unknownKid(kid, did);
+    let jwk: JWK;
     try {
-      return accept(onlyKeyId, jwkFromDidKey(did), did);
+      jwk = jwkFromDidKey(did);
     } catch (error) {
       return cryptoFailure('key.unresolvable', `The issuer's identifier ${did} is not a valid did:key.`, (error as Error).message);
     }
+    if (keyId !== did && keyId !== onlyKeyId && keyId !== `${did}#${jwkThumbprintSync(jwk) ?? ''}`) return unknownKid(kid, did);
+    return accept(onlyKeyId, jwk, did);
+  }
+  if (method === 'jwk') {
+    let jwk: JWK;
+    try {
+      jwk = jwkFromDidJwk(did);
+    } catch (error) {
+      return cryptoFailure('key.unresolvable', "The issuer's identifier is not a valid did:jwk.", (error as Error).message);
+    }
+    // did:jwk: the one method is `#0`; a bare thumbprint of that key names it too.
+    if (keyId !== did && keyId !== `${did}#0` && keyId !== `${did}#${jwkThumbprintSync(jwk) ?? ''}`) return unknownKid(kid, did);
+    return accept(`${did}#0`, jwk, did);
   }
   if (method === 'web') return resolveDidWebKey(keyId, did, documents);
-  return cryptoFailure('key.unsupported-method', `The issuer uses did:${method ?? ''}, which this verifier cannot resolve (it supports did:key and did:web).`);
+  return cryptoFailure('key.unsupported-method', `The issuer uses did:${method ?? ''}, which this verifier cannot resolve (it supports did:key, did:jwk and did:web).`);
 }
 
 async function resolveDidWebKey(keyId: string, did: string, documents: JsonDocuments): Promise<ResolvedIssuerKey | CryptoFailure> {
@@ -102,15 +133,28 @@ async function resolveWebIssuerKey(kid: string, issuerId: string, documents: Jso
   return keyFromDocument(document, kid, base, issuerId, documentUrl);
 }
 
-function keyFromDocument(document: Record<string, unknown>, keyId: string, base: string, controller: string, url: string): ResolvedIssuerKey | CryptoFailure {
-  const method = findVerificationMethod(document, keyId, base);
-  if (!method) return unknownKid(keyId, url);
+function keyFromDocument(document: Record<string, unknown>, requestedId: string, base: string, controller: string, url: string): ResolvedIssuerKey | CryptoFailure {
+  const method = findVerificationMethod(document, requestedId, base) ?? findMethodByThumbprint(document, requestedId, base);
+  if (!method) return unknownKid(requestedId, url);
+  const keyId = typeof method.id === 'string' ? (method.id.startsWith('#') ? base + method.id : method.id) : requestedId;
   if (!isAssertionMethod(document, keyId, base)) {
     return cryptoFailure('key.not-assertion-method', `The issuer lists the key ${keyId}, but not as a key for signing credentials.`, `not in assertionMethod of ${url}`);
   }
   const jwk = publicJwkOfMethod(method);
   if (!jwk) return unsupportedType(keyId);
   return accept(keyId, jwk, controller);
+}
+
+/** A bare kid may be the RFC 7638 thumbprint of one of the document's keys rather than its id fragment. */
+function findMethodByThumbprint(document: Record<string, unknown>, keyId: string, base: string): Record<string, unknown> | undefined {
+  const fragment = keyId.slice(keyId.lastIndexOf('#') + 1);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(fragment) || keyId.split('#')[0] !== base) return undefined;
+  const candidates = [...(Array.isArray(document.verificationMethod) ? document.verificationMethod : []), ...(Array.isArray(document.assertionMethod) ? document.assertionMethod : [])];
+  return candidates.find((entry): entry is Record<string, unknown> => {
+    if (!isJsonObject(entry)) return false;
+    const jwk = publicJwkOfMethod(entry);
+    return jwk !== undefined && jwkThumbprintSync(jwk) === fragment;
+  });
 }
 
 /** publicKeyJwk (JsonWebKey2020) or publicKeyMultibase (Multikey, e.g. `z6Mk…`). */

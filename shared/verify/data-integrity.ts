@@ -48,7 +48,9 @@ export async function verifyDataIntegrityProof(
   if (!SUITE_KEYS[suiteName](key.jwk)) {
     return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key.", detail: `${suiteName} with a ${key.jwk.kty} ${key.jwk.crv ?? ''} key` };
   }
-  const [suite, jsigs, contexts] = await Promise.all([loadSuite(suiteName), import('jsonld-signatures'), pinnedContexts()]);
+  const [suite, jsigsModule, contexts] = await Promise.all([loadSuite(suiteName), import('jsonld-signatures'), pinnedContexts()]);
+  // jsonld-signatures is CommonJS: bundlers and vitest expose its exports directly, Node's ESM loader (tsx, the CLI) under `default`.
+  const jsigs = (jsigsModule as unknown as { default?: typeof jsigsModule }).default ?? jsigsModule;
   const loadContext = async (url: string): Promise<object | undefined> => {
     const pinnedCopy = contexts.get(url);
     if (pinnedCopy || !contextSource) return pinnedCopy;

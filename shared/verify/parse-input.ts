@@ -14,6 +14,7 @@ export type ParseOutcome = { readonly ok: true; readonly parsed: ParsedCredentia
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const SD_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(~[A-Za-z0-9_.-]*)+$/;
 const ENVELOPE_PREFIX = /^data:application\/vc\+jwt,/;
 
 export function parseCredential(input: string | Uint8Array | Record<string, unknown>, maxBytes = DEFAULT_MAX_INPUT_BYTES): ParseOutcome {
@@ -24,6 +25,7 @@ export function parseCredential(input: string | Uint8Array | Record<string, unkn
   const text = (typeof input === 'string' ? input : new TextDecoder().decode(input)).trim();
   if (text === '') return fail('input.empty', 'There is nothing to verify: the input is empty.');
   if (COMPACT_JWS.test(text)) return parseJwt(text);
+  if (SD_JWT.test(text)) return fail('input.sd-jwt-unsupported', 'This is an SD-JWT credential (selective disclosure, vc+sd-jwt), which this verifier does not check yet.');
   if (text.startsWith('{') || text.startsWith('"')) {
     let value: unknown;
     try {
@@ -58,11 +60,19 @@ function parseJwt(compact: string): ParseOutcome {
   const { header, payload } = decoded;
   // OB 2.0 signed badges are a JWS whose payload is the assertion.
   if (isOb2Assertion(payload)) return { ok: true, parsed: { format: 'ob2', credential: payload, ob2: { jws: compact }, jwt: { compact, header, payload } } };
-  if (isObject(payload.vc)) {
+  // A payload with its own @context is a VC 2.0 (VC-JOSE-COSE) credential even if it also carries `vc`; the format check refuses that mix.
+  if (isObject(payload.vc) && payload['@context'] === undefined) {
     // VC Data Model 1.1 JWT encoding: the credential sits in `vc`; registered claims stand in for its members.
+    // VC 1.1 §6.3.1: iss, jti, sub, nbf and exp stand for issuer, id, credentialSubject.id,
+    // issuanceDate and expirationDate; the format check refuses a token where both say different things.
     const credential = { ...payload.vc } as Record<string, unknown>;
     if (credential.issuer === undefined && typeof payload.iss === 'string') credential.issuer = payload.iss;
     if (credential.id === undefined && typeof payload.jti === 'string') credential.id = payload.jti;
+    if (credential.issuanceDate === undefined && typeof payload.nbf === 'number') credential.issuanceDate = isoSeconds(payload.nbf);
+    if (credential.expirationDate === undefined && typeof payload.exp === 'number') credential.expirationDate = isoSeconds(payload.exp);
+    if (typeof payload.sub === 'string' && isObject(credential.credentialSubject) && credential.credentialSubject.id === undefined) {
+      credential.credentialSubject = { ...credential.credentialSubject, id: payload.sub };
+    }
     return { ok: true, parsed: { format: 'vc-jwt-v1', credential, jwt: { compact, header, payload } } };
   }
   return { ok: true, parsed: { format: 'vc-jwt', credential: payload, jwt: { compact, header, payload } } };
@@ -80,6 +90,11 @@ function parseJsonValue(value: Record<string, unknown>): ParseOutcome {
     return fail('input.not-credential', 'The JSON is not a Verifiable Credential (its type does not include VerifiableCredential).');
   }
   return { ok: true, parsed: { format: 'json-ld', credential: value } };
+}
+
+function isoSeconds(seconds: number): string | undefined {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace('.000Z', 'Z');
 }
 
 function fail(code: string, message: string): ParseOutcome {

@@ -5,6 +5,7 @@
  */
 import type { DocumentSource } from '../net/document-source.ts';
 import type { EuElements } from '../credential/types.ts';
+import type { TrustList } from '../trust/trust-list.ts';
 
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
@@ -55,8 +56,12 @@ export interface VerifyOptions {
   readonly now?: () => Date;
   /** Seconds of tolerance on validity windows (default 60). */
   readonly clockSkewSeconds?: number;
-  /** Issuers the caller trusts; absent means "lists not checked". */
+  /** Issuers the caller trusts; absent (with no trustLists) means "lists not checked". */
   readonly trustedIssuers?: readonly TrustedIssuer[];
+  /** Trusted-issuer lists (shared/trust): parsed lists, or URLs loaded through `documents`. */
+  readonly trustLists?: readonly (TrustList | string)[];
+  /** A name or email the holder claims; checked against hashed recipients (OB 2.0 recipient, OB 3.0 identifier). */
+  readonly recipient?: string;
   /** Largest credential input accepted, in bytes (default 256 KiB). */
   readonly maxInputBytes?: number;
   /**
@@ -81,6 +86,8 @@ export interface VerifyContext {
   /** Status entries found revoked / suspended, for the verdict. */
   statusFlags?: { revoked?: boolean; suspended?: boolean };
   eu?: EuElements;
+  /** Open Badges 2.0: the assertion, BadgeClass and Issuer profile, once loaded (shared/ob2). */
+  ob2?: { assertion: Record<string, unknown>; badge: Record<string, unknown>; issuer: Record<string, unknown> };
 }
 
 export interface Check {

@@ -10,13 +10,20 @@ const UNCHECKABLE = new Set([
   'key.not-checked-offline',
   'signature.not-checked-offline',
   'status.not-checked-offline',
+  'ob2.not-checked-offline',
+  'ob2.assertion-unreachable',
+  'ob2.linked-unreachable',
+  'status.unsupported-type',
 ]);
 
 export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const failed = (id: string) => checks.find((c) => c.id === id && c.status === 'failed');
   const uncheckable = checks.some((c) => c.status !== 'passed' && UNCHECKABLE.has(c.code));
-  const keyFailure = failed('issuer-key');
+  const keyFailure = failed('issuer-key') ?? failed('signature');
   if (keyFailure && UNCHECKABLE.has(keyFailure.code)) return 'unverifiable';
+  const formatFailure = failed('format');
+  if (formatFailure?.code === 'ob2.assertion-gone' || failed('signature')?.code === 'status.revoked') return 'revoked';
+  if (formatFailure && UNCHECKABLE.has(formatFailure.code)) return 'unverifiable';
   if (failed('format') || keyFailure || failed('signature') || failed('validity-window')?.code === 'validity.bad-date') return 'invalid';
   const status = failed('status');
   if (status?.code === 'status.revoked') return 'revoked';

@@ -7,6 +7,8 @@ import { euCompletenessCheck } from './checks/eu-completeness.ts';
 import { formatCheck } from './checks/format.ts';
 import { issuerKeyCheck } from './checks/issuer-key.ts';
 import { issuerTrustCheck } from './checks/issuer-trust.ts';
+import { recipientCheck } from './checks/recipient.ts';
+import { OB2_CHECKS } from '../ob2/verify-ob2.ts';
 import { signatureCheck } from './checks/signature.ts';
 import { statusCheck } from './checks/status.ts';
 import { validityWindowCheck } from './checks/validity-window.ts';
@@ -16,7 +18,7 @@ import type { Check, ParsedCredential, VerificationReport, VerifyContext, Verify
 import { isVerified, summaryOf, verdictOf } from './verdict.ts';
 
 /** The checks, in the order they run. */
-export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, euCompletenessCheck, issuerTrustCheck];
+export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, recipientCheck, euCompletenessCheck, issuerTrustCheck];
 
 export async function verifyCredential(input: string | Uint8Array | Record<string, unknown>, options: VerifyOptions): Promise<VerificationReport> {
   const parsed = parseCredential(input, options.maxInputBytes);
@@ -29,9 +31,10 @@ export async function verifyCredential(input: string | Uint8Array | Record<strin
 /** For callers that parsed the input themselves (to tell unreadable input from a failed check). */
 export async function verifyParsed(parsed: ParsedCredential, options: VerifyOptions): Promise<VerificationReport> {
   const ctx: VerifyContext = { options, now: options.now?.() ?? new Date(), parsed };
-  const checks = await runChecks(CHECKS, ctx);
+  const checks = await runChecks(parsed.format === 'ob2' ? OB2_CHECKS : CHECKS, ctx);
   const verdict = verdictOf(checks);
-  const credential = parsed.credential;
+  // OB 2.0 checks replace the assertion with the issuer's copy and attach its Issuer profile.
+  const credential = (ctx.parsed ?? parsed).credential;
   const issuerId = issuerIdOf(credential);
   const issuerName = issuerNameOf(credential);
   return {

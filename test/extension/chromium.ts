@@ -54,3 +54,37 @@ export async function serveLoopback(handler: Handler): Promise<{ url: string; se
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * What a user does to let the extension run on a site: allow the site in the extension's
+ * site-access settings (chrome://extensions, through its own developerPrivate API), then add it
+ * in our options page, which asks permissions.request and registers the content script.
+ * Optionally sets the trusted-issuer list URLs first.
+ */
+export async function enableSite(context: BrowserContext, extensionId: string, origin: string, trustListUrls: readonly string[] = []): Promise<void> {
+  const settings = await context.newPage();
+  await settings.goto('chrome://extensions');
+  const pattern = `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
+  type DeveloperPrivate = { chrome: { developerPrivate: { addHostPermission(id: string, host: string, done: () => void): void } } };
+  await settings.evaluate(([id, host]) => new Promise<void>((resolve) => (globalThis as unknown as DeveloperPrivate).chrome.developerPrivate.addHostPermission(id!, host!, resolve)), [extensionId, pattern]);
+  await settings.close();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/extension/src/options/index.html`);
+  if (trustListUrls.length > 0) {
+    await options.fill('#trust-lists', trustListUrls.join('\n'));
+    await options.click('#save-lists');
+  }
+  await options.fill('#new-site', origin);
+  await options.click('#add-site');
+  await options.waitForFunction((o) => document.querySelector('.sites')?.textContent?.includes(o), origin);
+  await options.close();
+}
+
+/** Asks the background worker to forget every cached verdict and document (as the options page's button does). */
+export async function clearExtensionCache(context: BrowserContext, extensionId: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/extension/src/options/index.html`);
+  await page.click('#clear-cache');
+  await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '') !== '');
+  await page.close();
+}

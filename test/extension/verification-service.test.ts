@@ -17,7 +17,7 @@ function fakeWeb(extra: Record<string, { type: string; body: string | Uint8Array
   const fetch: VerificationServiceOptions['fetch'] = async (url) => {
     requests.push(url);
     const page = extra[url];
-    if (page) return new Response(page.body, { headers: { 'content-type': page.type } });
+    if (page) return new Response(page.body as BodyInit, { headers: { 'content-type': page.type } });
     const doc = issuer.documents.documents.get(url) ?? stranger.documents.documents.get(url);
     if (doc === undefined) return new Response('not found', { status: 404 });
     return new Response(doc, { headers: { 'content-type': doc.startsWith('{') ? 'application/json' : 'application/vc+jwt' } });

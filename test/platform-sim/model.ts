@@ -138,6 +138,8 @@ export interface DeepLinkSession {
 }
 
 export interface DeepLinkReceipt {
+  /** The deep-linking launch this response answered (undefined when the return URL named none). */
+  readonly sessionKey: string | undefined;
   readonly clientId: string | undefined;
   readonly courseId: string | undefined;
   readonly ok: boolean;
@@ -159,6 +161,8 @@ export class SimState {
   readonly accessTokens = new Map<string, AccessToken>();
   readonly tokensIssued: { clientId: string; scopes: string[] }[] = [];
   readonly launches = new Map<string, PendingLaunch>();
+  /** lti_message_hint → launch key */
+  readonly launchByHint = new Map<string, string>();
   readonly deepLinkSessions = new Map<string, DeepLinkSession>();
   readonly deepLinks: DeepLinkReceipt[] = [];
   readonly usedAssertionIds = new Set<string>();

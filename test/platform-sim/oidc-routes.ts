@@ -104,8 +104,7 @@ async function authorize(ctx: SimContext, raw: Record<string, unknown>, req: Req
 }
 
 function messageHintKey(ctx: SimContext, hint: string): string {
-  for (const launch of ctx.state.launches.values()) if (launch.messageHint === hint) return launch.key;
-  return '';
+  return ctx.state.launchByHint.get(hint) ?? '';
 }
 
 export async function signLaunch(ctx: SimContext, launch: PendingLaunch, nonce: string): Promise<string> {

@@ -115,7 +115,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
   const issuer = profile.issuer(baseUrl);
   const ctx: SimContext = { profile, state, keys, now, baseUrl: () => baseUrl, issuer: () => issuer };
   const log: { method: string; path: string; status: number }[] = [];
-  const storage = new PlatformStorage(baseUrl);
+  const storage = new PlatformStorage(baseUrl, profile.flavour === 'canvas' ? 'post_message_forwarding' : '_parent');
 
   const app = express();
   app.disable('x-powered-by');
@@ -287,6 +287,7 @@ async function prepareLaunch(ctx: SimContext, args: LaunchArgs): Promise<Pending
     authorized: false,
   };
   state.launches.set(key, launch);
+  state.launchByHint.set(messageHint, key);
   if (messageType === 'LtiDeepLinkingRequest') {
     const data = profile.flavour === 'canvas' ? await ctx.keys.sign({ deep_link_key: key, placement: 'assignment_selection' }) : randomToken(9);
     state.deepLinkSessions.set(key, { key, clientId: tool.clientId, courseId: args.courseId, userId: user.id, data, returnUrl: profile.deepLinkReturnUrl(ctx.baseUrl(), args.courseId, tool, key) });

@@ -1,4 +1,4 @@
-/** Run by `npm test` before vitest: makes sure PostgreSQL binaries exist (installing them on Debian as root); never starts a server. */
+/** Run by `npm test` before vitest: makes sure Chromium and PostgreSQL binaries exist (installing them on Debian as root); never starts a server. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -25,6 +25,21 @@ function run(command, args, env = {}) {
 }
 
 const banner = (lines) => console.warn(['', '!'.repeat(78), ...lines.map((line) => `!! ${line}`), '!'.repeat(78), ''].join('\n'));
+
+// Chromium for the extension's detector and end-to-end tests (test/extension, test/e2e), driven by playwright-core.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (process.env.MICROCRED_SKIP_BROWSER === '1') {
+  banner(['MICROCRED_SKIP_BROWSER=1: the extension detector and end-to-end tests will NOT run.']);
+} else if (existsSync(CHROMIUM)) {
+  console.log(`[prepare] Chromium found: ${CHROMIUM}`);
+} else if (process.getuid?.() === 0) {
+  console.log('[prepare] Chromium is missing; installing the Debian package for the extension tests.');
+  run('apt-get', ['update']);
+  run('apt-get', ['install', '-y', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+} else {
+  banner([`Chromium is not installed at ${CHROMIUM} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y chromium), set CHROMIUM_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
+  process.exit(1);
+}
 
 if (process.env.MICROCRED_SKIP_PG === '1') {
   banner(['MICROCRED_SKIP_PG=1: the PostgreSQL half of the store tests will NOT run.', 'Only SQLite is tested; do not merge storage changes on this result alone.']);

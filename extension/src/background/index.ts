@@ -7,7 +7,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import contentScript from '../content/main.ts?script&iife';
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import type { TrustedIssuer } from '../../../shared/verify/types.ts';
-import { PAGE_PORT, type BackgroundRequest, type PagePortReply, type PagePortRequest } from '../protocol.ts';
+import { PAGE_PORT, type BackgroundRequest, type CredentialView, type PagePortReply, type PagePortRequest } from '../protocol.ts';
 import { loadSettings } from '../settings.ts';
 import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
 import { loadTrustedIssuers } from './trust-lists.ts';
@@ -34,13 +34,26 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PAGE_PORT || !port.sender?.tab) return;
   let open = true;
   port.onDisconnect.addListener(() => (open = false));
+  let batch: { key: string; view: CredentialView }[] = [];
+  const send = (key: string, view: CredentialView) => {
+    if (batch.length === 0) {
+      setTimeout(() => {
+        const items = batch;
+        batch = [];
+        if (open) port.postMessage({ type: 'results', items } satisfies PagePortReply);
+      }, 16);
+    }
+    batch.push({ key, view });
+  };
   port.onMessage.addListener((message: unknown) => {
     const request = message as PagePortRequest;
+    if (request?.type === 'open-report' && typeof request.reportKey === 'string' && request.reportKey.length < 1000) {
+      void browser.tabs.create({ url: browser.runtime.getURL(`extension/src/report/index.html?key=${encodeURIComponent(request.reportKey)}`) });
+      return;
+    }
     if (request?.type !== 'verify' || !Array.isArray(request.items)) return;
     for (const item of request.items.slice(0, 500)) {
-      void service.verifySource(item.source).then((view) => {
-        if (open) port.postMessage({ type: 'result', key: item.key, view } satisfies PagePortReply);
-      });
+      void service.verifySource(item.source).then((view) => send(item.key, view));
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Does the learner named in the credential look like the person whose profile this is? Tolerant
- * of case, accents, punctuation, word order and extra (middle) names: every word of the shorter
+ * of case, accents (and German ae/oe/ue spellings), punctuation, word order and extra (middle) names: every word of the shorter
  * name must appear in the longer one, and at least two words must agree when both names have two.
  * It never answers silently: "matches", "differs", or "none" when either name is missing.
  */
@@ -26,7 +26,9 @@ function words(name: string | undefined): string[] {
     .toLowerCase()
     .replace(/\([^)]*\)/g, ' ')
     .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '' && !TITLES.has(w));
+    .filter((w) => w !== '' && !TITLES.has(w))
+    // German transliteration: "Jürgen" is often written "Juergen"; both fold to "jurgen".
+    .map((w) => w.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u'));
 }
 
 /** Academic and courtesy titles LinkedIn users put next to their names. */

@@ -1,14 +1,23 @@
 /** `microcred verify <file|url|->`: exit 0 verified, 1 checked and not verified, 2 unreadable input. */
-import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import { parseCredential } from '../../../shared/verify/parse-input.ts';
 import type { VerificationReport } from '../../../shared/verify/types.ts';
 import { verifyParsed } from '../../../shared/verify/verify.ts';
 import { MAX_INPUT_BYTES, readCredentialInput } from './read-input.ts';
 import type { CliIo } from './io.ts';
+import { buildVerifyOptions, type VerifyFlags } from './verify-options.ts';
 
-export async function verifyCommand(args: { input: string | undefined; json: boolean }, io: CliIo): Promise<number> {
+export async function verifyCommand(args: { input: string | undefined; json: boolean } & VerifyFlags, io: CliIo): Promise<number> {
   if (!args.input) {
     io.err('microcred verify: give a file, a URL, or - for standard input.');
+    return 2;
+  }
+  if (args.offline && /^https?:\/\//i.test(args.input)) {
+    io.err('microcred verify: --offline fetches nothing; give the credential as a file or on standard input.');
+    return 2;
+  }
+  const built = await buildVerifyOptions(args, io);
+  if (!built.ok) {
+    io.err(`microcred verify: ${built.message}`);
     return 2;
   }
   const read = await readCredentialInput(args.input, io.fetch, io.stdin);
@@ -21,8 +30,7 @@ export async function verifyCommand(args: { input: string | undefined; json: boo
     io.err(`microcred verify: ${read.source}: ${parsed.message}`);
     return 2;
   }
-  const documents = createDocumentSource({ fetch: io.fetch, timeoutMs: 10_000 });
-  const report = await verifyParsed(parsed.parsed, { documents, maxInputBytes: MAX_INPUT_BYTES });
+  const report = await verifyParsed(parsed.parsed, { ...built.options, maxInputBytes: MAX_INPUT_BYTES });
   io.out(args.json ? JSON.stringify(toJson(report), null, 2) : renderReport(report));
   return report.verified ? 0 : 1;
 }

@@ -30,7 +30,12 @@ export function ltiAdminRoutes(lti: LtiServices): Router {
     res.status(status).set('Content-Type', 'text/html; charset=utf-8').set('Cache-Control', 'no-store').set('Content-Security-Policy', "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'").send(html);
   };
   const listPage = async (res: Response, problems?: string[]) =>
-    page(res, adminPlatformsPage({ platforms: await lti.store.ltiPlatforms.list(), csrf, urls: toolUrls(lti.settings.publicUrl), ...(problems ? { problems } : {}) }), problems ? 400 : 200);
+    page(
+      res,
+      adminPlatformsPage({ platforms: await lti.store.ltiPlatforms.list(), keys: await lti.toolKeys.list(), csrf, urls: toolUrls(lti.settings.publicUrl), ...(problems ? { problems } : {}) }),
+      problems ? 400 : 200,
+    );
+  const csrfOk = (req: Request) => Boolean(req.headers.authorization) || same(String((req.body as Record<string, unknown> | undefined)?.csrf ?? ''), csrf);
 
   router.get('/admin', async (req, res) => {
     if (!authed(req)) return page(res, adminLoginPage({}), 401);
@@ -46,7 +51,7 @@ export function ltiAdminRoutes(lti: LtiServices): Router {
     if (!authed(req)) return page(res, adminLoginPage({}), 401);
     const body = (req.body ?? {}) as Record<string, unknown>;
     // A bearer-token caller is not a browser, so it needs no CSRF token; a cookie session does.
-    if (!req.headers.authorization && !same(String(body.csrf ?? ''), csrf)) return page(res, adminLoginPage({}), 403);
+    if (!csrfOk(req)) return page(res, adminLoginPage({}), 403);
     const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
     const checked = checkPlatformInput({
       name: str('name'),
@@ -59,6 +64,13 @@ export function ltiAdminRoutes(lti: LtiServices): Router {
     });
     if (!checked.ok) return listPage(res, [...checked.problems]);
     await lti.store.ltiPlatforms.upsert(checked.platform);
+    res.redirect(303, '/admin');
+  });
+  // Security Framework §6.3: a new LTI key signs from now on; the previous one stays in /lti/jwks.json.
+  router.post('/admin/lti-keys/rotate', form, async (req, res) => {
+    if (!authed(req)) return page(res, adminLoginPage({}), 401);
+    if (!csrfOk(req)) return page(res, adminLoginPage({}), 403);
+    await lti.toolKeys.rotate();
     res.redirect(303, '/admin');
   });
   return router;

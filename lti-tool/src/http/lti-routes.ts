@@ -11,7 +11,7 @@ import { buildDeepLinkingResponse, type ResourceLinkChoice } from '../lti/deep-l
 import { registerDynamically } from '../lti/dynamic-registration.ts';
 import { LtiError } from '../lti/errors.ts';
 import { FrameAncestors, ltiContentSecurityPolicy } from '../lti/frame-ancestors.ts';
-import { handleLaunch } from '../lti/launch.ts';
+import { STORAGE_CHECK_HEADER, handleLaunch } from '../lti/launch.ts';
 import type { LtiServices } from '../lti/lti-services.ts';
 import { LOGIN_STATE_TTL_MS, initiateLogin, launchUrl, stateCookieName } from '../lti/login.ts';
 import { canvasConfiguration, toolUrls } from '../lti/tool-configuration.ts';
@@ -80,7 +80,8 @@ export function ltiRoutes(lti: LtiServices): Router {
       const body = pickStrings(req.body as Record<string, unknown>);
       const state = body.state;
       const hasStateCookie = state !== undefined && readCookie(req, stateCookieName(state)) === '1';
-      const outcome = await handleLaunch(body, { hasStateCookie }, {
+      const fromToolScript = req.get(STORAGE_CHECK_HEADER) === '1';
+      const outcome = await handleLaunch(body, { hasStateCookie, fromToolScript }, {
         platforms: lti.store.ltiPlatforms,
         launches: lti.store.ltiLaunches,
         platformKeys: lti.platformKeys,
@@ -93,6 +94,12 @@ export function ltiRoutes(lti: LtiServices): Router {
       }
       if (state) res.clearCookie(stateCookieName(state), { path: '/lti/', sameSite: secure ? 'none' : 'lax', secure, httpOnly: true });
       const { session, platform } = outcome;
+      if (fromToolScript) {
+        // lti-storage.js fetched this; it navigates to the session's page itself.
+        const next = session.messageType === 'LtiDeepLinkingRequest' ? '/lti/deep-link' : '/lti/home';
+        res.set('Cache-Control', 'no-store').json({ next: `${next}?session=${encodeURIComponent(session.id)}` });
+        return;
+      }
       if (session.messageType === 'LtiDeepLinkingRequest') {
         await sendPage(res, deepLinkPage({ sessionId: session.id, csrfToken: session.csrfToken, courseTitle: courseTitle(session) }));
       } else {
@@ -107,6 +114,15 @@ export function ltiRoutes(lti: LtiServices): Router {
       const session = await requireSession(lti, req.query.session);
       const platform = await lti.store.ltiPlatforms.byId(session.platformId);
       await sendPage(res, launchPage(launchView(session, platform?.name ?? 'LMS')));
+    }),
+  );
+
+  router.get(
+    '/lti/deep-link',
+    handle(async (req, res) => {
+      const session = await requireSession(lti, req.query.session);
+      if (session.messageType !== 'LtiDeepLinkingRequest') throw new LtiError('LTI_DEEP_LINK_INVALID', 'This page was not opened to add content to the course.');
+      await sendPage(res, deepLinkPage({ sessionId: session.id, csrfToken: session.csrfToken, courseTitle: courseTitle(session) }));
     }),
   );
 

@@ -5,7 +5,6 @@
  * replayed award a no-op that answers with the winner's credential. After an award, stacks that
  * include the definition are checked and completed automatically.
  */
-import { buildAchievementCredential } from '../../../shared/credential/build-credential.ts';
 import type { MicroCredentialDefinition } from '../../../shared/credential/types.ts';
 import { buildStatusEntry } from '../../../shared/status/status-list-credential.ts';
 import type { Issuer } from './issuer.ts';
@@ -13,6 +12,7 @@ import type { Store } from '../store/open-store.ts';
 import { awardTx, type IssuedCredentialRecord, type NewAward } from '../store/award-repository.ts';
 import type { DefinitionRecord } from '../store/definition-repository.ts';
 import { allocateStatusIndexes, type AllocationRandomness } from '../store/status-list-repository.ts';
+import { batchCredentialFactory } from './batch-credentials.ts';
 import { issuableDefinition } from './definitions.ts';
 import { credentialUrl, cryptoRandomness, newCredentialId, newId, statusListUrl } from './ids.ts';
 import { passes, stackParts, stackRuleMet, type ScoreResult } from './rules.ts';
@@ -116,6 +116,7 @@ async function removeIneligible(deps: IssuanceDeps, record: DefinitionRecord, el
 async function writeAwards(deps: IssuanceDeps, record: DefinitionRecord, definition: MicroCredentialDefinition, sorted: readonly AwardRequest[]): Promise<Set<string>> {
   const now = (deps.now ?? (() => new Date()))();
   const sign = await deps.issuer.signer();
+  const build = await batchCredentialFactory({ definition, issuerId: deps.issuer.id, issuedAt: now });
   const planned = sorted.map((request) => ({ request, awardId: newId(), credentialId: newCredentialId() }));
   return deps.store.awards.db.transaction(async (tx) => {
     const rows: NewAward[] = planned.map(({ request, awardId, credentialId }) => ({
@@ -130,16 +131,14 @@ async function writeAwards(deps: IssuanceDeps, record: DefinitionRecord, definit
     const won = await awardTx.insertAwards(tx, rows);
     const winners = planned.filter(({ request }) => won.has(request.learner.key));
     const indexes = await allocateStatusIndexes(tx, { purpose: 'revocation', count: winners.length, now: now.getTime(), random: deps.random ?? cryptoRandomness });
-    // Signing runs on libuv's thread pool; a batch signs in parallel.
     const jwts = await Promise.all(
       winners.map(async ({ request, credentialId }, i) => {
         const slot = indexes[i] as (typeof indexes)[number];
-        const credential = await buildAchievementCredential({
-          definition,
-          learner: { name: request.learner.name.trim(), ...(request.learner.email ? { email: request.learner.email } : {}) },
-          result: { issuedAt: now, ...gradeOf(request.result) },
-          issuerId: deps.issuer.id,
+        const credential = await build({
           credentialId: credentialUrl(deps.publicUrl, credentialId),
+          name: request.learner.name.trim(),
+          email: request.learner.email,
+          grade: gradeOf(request.result).grade,
           credentialStatus: buildStatusEntry({ listCredentialUrl: statusListUrl(deps.publicUrl, 'revocation', slot.listId), index: slot.index, statusPurpose: 'revocation' }),
         });
         return sign(credential);

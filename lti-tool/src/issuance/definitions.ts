@@ -72,7 +72,7 @@ export async function saveDefinition(
   if (publish) {
     const complete = checkDefinition(definition);
     if (!complete.ok) problems.push(...complete.problems);
-    if (!passRule && !stackRule) problems.push({ element: 'passRule', message: 'Say when the micro-credential is earned: a minimum score, completion, or the credentials it stacks.' });
+    if (input.passRule == null && input.stackRule == null) problems.push({ element: 'passRule', message: 'Say when the micro-credential is earned: a minimum score, completion, or the credentials it stacks.' });
   }
   if (problems.length > 0) return { ok: false, code: 'DEFINITION_INVALID', problems };
 

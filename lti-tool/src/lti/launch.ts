@@ -16,6 +16,7 @@ import { platformRefusal } from './platform-refusal.ts';
 import { validateIdToken } from './validate-id-token.ts';
 
 export const SESSION_TTL_MS = 60 * 60_000;
+export const STORAGE_CHECK_HEADER = 'x-microcred-storage-check';
 
 export interface LaunchParams {
   readonly id_token?: string | undefined;
@@ -41,7 +42,13 @@ export type LaunchOutcome =
   /** No state cookie came back, but the platform offered postMessage storage: check the state there first. */
   | { readonly kind: 'check-storage'; readonly state: string; readonly idToken: string; readonly target: string; readonly origin: string; readonly platform: PlatformRecord };
 
-export async function handleLaunch(params: LaunchParams, browser: { readonly hasStateCookie: boolean }, deps: LaunchDeps): Promise<LaunchOutcome> {
+/**
+ * `hasStateCookie`: the browser sent the cookie set at login for this state. `fromToolScript`: the
+ * request carries STORAGE_CHECK_HEADER, which only our own page script can add (a cross-site form
+ * cannot, and a cross-origin fetch with it fails CORS preflight), so storage values a forged form
+ * carries are never trusted.
+ */
+export async function handleLaunch(params: LaunchParams, browser: { readonly hasStateCookie: boolean; readonly fromToolScript?: boolean }, deps: LaunchDeps): Promise<LaunchOutcome> {
   if (params.error) throw platformRefusal(params.error, params.error_description);
   const { state, id_token: idToken } = params;
   if (!state) throw new LtiError('LTI_STATE_MISSING', `The launch arrived without its login state. ${START_AGAIN}`, securityHint('no state parameter'));
@@ -72,10 +79,10 @@ export async function handleLaunch(params: LaunchParams, browser: { readonly has
   });
 
   if (!browser.hasStateCookie && login.storageTarget) {
-    if (params.storage_state === undefined) {
+    if (params.storage_state === undefined && !browser.fromToolScript) {
       return { kind: 'check-storage', state, idToken, target: login.storageTarget, origin: new URL(platform.authUrl).origin, platform };
     }
-    if (params.storage_state !== state || params.storage_nonce !== login.nonce) {
+    if (!browser.fromToolScript || params.storage_state !== state || params.storage_nonce !== login.nonce) {
       throw new LtiError('LTI_STATE_MISMATCH', `This launch was not started in this browser. ${START_AGAIN}`, securityHint('the state in platform storage differs'));
     }
   }

@@ -31,6 +31,17 @@ export interface ValidLaunch {
   readonly expiresAt: Date;
 }
 
+/** Imported platform keys, per published JWK object (PlatformKeys keeps those objects while the set is cached). */
+const importedKeys = new WeakMap<JWK, Promise<CryptoKey | Uint8Array>>();
+function importPlatformKey(jwk: JWK): Promise<CryptoKey | Uint8Array> {
+  let key = importedKeys.get(jwk);
+  if (!key) {
+    key = importJWK({ ...jwk, alg: 'RS256' }, 'RS256');
+    importedKeys.set(jwk, key);
+  }
+  return key;
+}
+
 const fail = (code: ConstructorParameters<typeof LtiError>[0], message: string, detail: string) => new LtiError(code, message, securityHint(detail));
 
 export async function validateIdToken(idToken: string, expected: IdTokenExpectations): Promise<ValidLaunch> {
@@ -51,7 +62,7 @@ export async function validateIdToken(idToken: string, expected: IdTokenExpectat
   const jwk = await expected.keyFor(platform.jwksUrl, header.kid);
   let payloadBytes: Uint8Array;
   try {
-    const key = await importJWK({ ...jwk, alg: 'RS256' }, 'RS256');
+    const key = await importPlatformKey(jwk);
     ({ payload: payloadBytes } = await compactVerify(idToken, key, { algorithms: [...LAUNCH_ALGORITHMS] }));
   } catch {
     throw fail('LTI_SIGNATURE_INVALID', 'The launch’s signature is not valid: it was changed or not signed by your platform.', `bad signature for kid "${header.kid}"`);
@@ -127,10 +138,15 @@ function checkAudience(claims: Record<string, unknown>, platform: PlatformRecord
 /** Security Framework §5.1.3 steps 7–8, with a small configurable skew (Moodle's tokens live 60 s). */
 function checkTimes(claims: Record<string, unknown>, now: Date, skewSeconds: number): void {
   const nowSeconds = now.getTime() / 1000;
-  if (typeof claims.exp !== 'number' || claims.exp + skewSeconds < nowSeconds) {
+  for (const name of ['exp', 'iat'] as const) {
+    if (typeof claims[name] !== 'number' || !Number.isFinite(claims[name])) {
+      throw fail('LTI_CLAIM_MISSING', 'The launch does not say when it was issued or until when it is valid.', `no numeric ${name} claim`);
+    }
+  }
+  if ((claims.exp as number) + skewSeconds < nowSeconds) {
     throw fail('LTI_TOKEN_EXPIRED', `This launch has expired. ${START_AGAIN}`, `exp ${String(claims.exp)} is before now (${Math.floor(nowSeconds)}) minus ${skewSeconds} s; check the platform's clock`);
   }
-  if (typeof claims.iat !== 'number' || claims.iat - skewSeconds > nowSeconds) {
+  if ((claims.iat as number) - skewSeconds > nowSeconds) {
     throw fail('LTI_IAT_IN_FUTURE', 'This launch claims to have been issued in the future.', `iat ${String(claims.iat)} is after now (${Math.floor(nowSeconds)}) plus ${skewSeconds} s; check the platform's clock`);
   }
 }

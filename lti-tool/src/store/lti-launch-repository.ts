@@ -59,13 +59,20 @@ export class NonceReplayedError extends Error {
   readonly code = 'LTI_NONCE_REPLAYED';
 }
 
+/** How often one instance sweeps expired states, nonces and sessions (a sweep per login would double its writes). */
+const SWEEP_EVERY_MS = 60_000;
+
 export class LtiLaunchRepository {
+  #lastSweep = Number.NEGATIVE_INFINITY;
+
   constructor(private readonly db: Db) {}
 
   async saveLoginState(record: LoginStateRecord, now: Date): Promise<void> {
-    // Expired states and nonces are swept here, on login, never on a launch: a rejected launch writes nothing.
-    await this.db.run('DELETE FROM lti_login_states WHERE expires_at < ?', [now.getTime()]);
-    await this.db.run('DELETE FROM lti_nonces WHERE expires_at < ?', [now.getTime()]);
+    // Expired rows are swept here, on login, never on a launch: a rejected launch writes nothing.
+    if (now.getTime() - this.#lastSweep >= SWEEP_EVERY_MS) {
+      this.#lastSweep = now.getTime();
+      for (const table of ['lti_login_states', 'lti_nonces', 'lti_sessions']) await this.db.run(`DELETE FROM ${table} WHERE expires_at < ?`, [now.getTime()]);
+    }
     await this.db.run('INSERT INTO lti_login_states (state, nonce, platform_id, target_link_uri, storage_target, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
       record.state,
       record.nonce,

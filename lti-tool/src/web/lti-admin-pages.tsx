@@ -1,4 +1,5 @@
 /** The platform registrations admin page: sign-in with the admin token, the list, and the manual registration form. */
+import type { IssuerKeyInfo } from '../keys/issuer-keys.ts';
 import type { PlatformRecord } from '../store/lti-platform-repository.ts';
 import type { ToolUrls } from '../lti/tool-configuration.ts';
 import { renderPage } from './page.tsx';
@@ -22,7 +23,7 @@ export function adminLoginPage(args: { failed?: boolean }): string {
   });
 }
 
-export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[]; csrf: string; urls: ToolUrls; problems?: readonly string[] }): string {
+export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[]; keys: readonly IssuerKeyInfo[]; csrf: string; urls: ToolUrls; problems?: readonly string[] }): string {
   const { urls } = args;
   return renderPage({
     title: 'microcred admin: LMS platforms',
@@ -111,6 +112,18 @@ export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[];
             JWKS URL <input name="jwks_url" required placeholder="https://moodle.example.edu/mod/lti/certs.php" />
           </label>
           <button type="submit">Register</button>
+        </form>
+        <h2>The tool's LTI signing keys</h2>
+        <ul id="lti-keys">
+          {args.keys.map((k) => (
+            <li>
+              {k.status} {k.alg} <code>{k.kid.slice(k.kid.lastIndexOf('#') + 1)}</code> created {k.createdAt.toISOString()}
+            </li>
+          ))}
+        </ul>
+        <form method="post" action="/admin/lti-keys/rotate">
+          <input type="hidden" name="csrf" value={args.csrf} />
+          <button type="submit">Rotate the LTI key (the previous key stays published)</button>
         </form>
       </section>
     ),

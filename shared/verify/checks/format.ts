@@ -1,5 +1,6 @@
 /** VC Data Model 2.0 §4 and VC-JOSE-COSE §3.1: the credential has the members a verifier relies on. */
 import { issuerIdOf, typesOf } from '../credential-fields.ts';
+import { isObject } from '../parse-input.ts';
 import type { Check, CheckOutcome } from '../types.ts';
 
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -26,6 +27,9 @@ export const formatCheck: Check = {
     if (contexts[0] === VC_V2 && typeof credential.validFrom !== 'string') {
       return failed('format.valid-from', 'The credential has no issuance date (validFrom).');
     }
+    if (contexts[0] === VC_V1 && typeof credential.issuanceDate !== 'string') {
+      return failed('format.issuance-date', 'The credential has no issuance date (issuanceDate, required by VC 1.1).');
+    }
     if (parsed.jwt) {
       const jwtProblem = checkJwtClaims(parsed.jwt.header, parsed.jwt.payload, issuerId, credential, parsed.format === 'vc-jwt');
       if (jwtProblem) return jwtProblem;
@@ -36,6 +40,9 @@ export const formatCheck: Check = {
 
 function checkJwtClaims(header: Record<string, unknown>, payload: Record<string, unknown>, issuerId: string, credential: Record<string, unknown>, isV2: boolean): CheckOutcome | undefined {
   if (isV2) {
+    if (typeof header.typ === 'string' && /sd-jwt/i.test(header.typ)) {
+      return failed('format.sd-jwt-unsupported', 'This is an SD-JWT credential (selective disclosure), which this verifier does not check yet.', `typ ${header.typ}`);
+    }
     if (header.typ !== undefined && header.typ !== 'vc+jwt' && header.typ !== 'application/vc+jwt') {
       return failed('format.typ', `The token is typed "${String(header.typ)}", not a credential (vc+jwt).`);
     }
@@ -49,7 +56,22 @@ function checkJwtClaims(header: Record<string, unknown>, payload: Record<string,
   if (payload.jti !== undefined && credential.id !== undefined && payload.jti !== credential.id) {
     return failed('format.jti-mismatch', 'The token id does not match the credential id.', `jti ${String(payload.jti)} ≠ id ${String(credential.id)}`);
   }
+  const subjectId = isObject(credential.credentialSubject) ? credential.credentialSubject.id : undefined;
+  if (payload.sub !== undefined && subjectId !== undefined && payload.sub !== subjectId) {
+    return failed('format.sub-mismatch', 'The token names another holder (sub) than the credential subject.', `sub ${String(payload.sub)} ≠ ${String(subjectId)}`);
+  }
+  if (!isV2) {
+    // VC 1.1 §6.3.1: nbf and exp encode issuanceDate and expirationDate; to the second they must agree.
+    if (!sameSecond(payload.nbf, credential.issuanceDate)) return failed('format.nbf-mismatch', 'The token’s not-before time (nbf) differs from the credential’s issuance date.');
+    if (!sameSecond(payload.exp, credential.expirationDate)) return failed('format.exp-mismatch', 'The token’s expiry (exp) differs from the credential’s expiration date.');
+  }
   return undefined;
+}
+
+/** True when either is absent or both denote the same second. */
+function sameSecond(seconds: unknown, date: unknown): boolean {
+  if (seconds === undefined || date === undefined) return true;
+  return typeof seconds === 'number' && typeof date === 'string' && Math.floor(Date.parse(date) / 1000) === seconds;
 }
 
 function describeFormat(format: string): string {

@@ -1,4 +1,5 @@
 /** VC-JOSE-COSE §3.3 / OB 3.0 §8.2.4: find the issuer's public key named by the proof, and make sure it is the issuer's. */
+import type { JWK } from 'jose';
 import { resolveIssuerKey } from '../../crypto/resolve-issuer-key.ts';
 import { issuerIdOf } from '../credential-fields.ts';
 import { isObject } from '../parse-input.ts';
@@ -12,7 +13,8 @@ export const issuerKeyCheck: Check = {
     const parsed = ctx.parsed as ParsedCredential;
     const issuerId = issuerIdOf(parsed.credential) as string;
     const kid = keyIdOf(parsed);
-    const resolved = await resolveIssuerKey({ kid, issuerId, documents: ctx.options.documents });
+    const headerJwk = parsed.jwt && isObject(parsed.jwt.header.jwk) ? (parsed.jwt.header.jwk as JWK) : undefined;
+    const resolved = await resolveIssuerKey({ kid, issuerId, documents: ctx.options.documents, ...(headerJwk ? { headerJwk } : {}) });
     if (!resolved.ok) {
       const unreachable = resolved.code === 'key.unresolvable';
       if (unreachable && ctx.options.offline) {

@@ -73,11 +73,13 @@ export async function fullLaunch(tool: ToolServer, mini: MiniPlatform, platform:
 }
 
 /** Row counts of every table a launch may write, to prove a rejection wrote nothing. */
-export async function launchTableCounts(tool: ToolServer): Promise<Record<string, number>> {
+export type TableCounts = Record<'lti_login_states' | 'lti_nonces' | 'lti_sessions' | 'lti_access_tokens' | 'lti_platforms' | 'lti_deployments', number>;
+
+export async function launchTableCounts(tool: ToolServer): Promise<TableCounts> {
   const db = openDb({ databaseUrl: tool.env.DATABASE_URL, dataDir: tool.env.DATA_DIR! });
   try {
-    const counts: Record<string, number> = {};
-    for (const table of ['lti_login_states', 'lti_nonces', 'lti_sessions', 'lti_access_tokens', 'lti_platforms', 'lti_deployments']) {
+    const counts = {} as TableCounts;
+    for (const table of ['lti_login_states', 'lti_nonces', 'lti_sessions', 'lti_access_tokens', 'lti_platforms', 'lti_deployments'] as const) {
       const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
       counts[table] = Number(row?.n);
     }

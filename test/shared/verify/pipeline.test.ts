@@ -25,6 +25,7 @@ describe('verification pipeline', () => {
       ['signature', 'passed'],
       ['validity-window', 'passed'],
       ['status', 'passed'],
+      ['recipient', 'skipped'],
       ['eu-completeness', 'passed'],
       ['issuer-trust', 'skipped'],
     ]);

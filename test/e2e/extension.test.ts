@@ -1,0 +1,175 @@
+/**
+ * End to end in real Chromium with the built extension: the real tool issues credentials, a local
+ * LinkedIn-like profile page links them, the user enables the site in the options page, and the
+ * badges show the right verdicts: valid, revoked through the tool's own revocation, tampered, and
+ * from an issuer missing from the user's trusted list. Screenshots go to test-results/.
+ */
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { awardCredential } from '../../lti-tool/src/issuance/award-engine.ts';
+import { saveDefinition } from '../../lti-tool/src/issuance/definitions.ts';
+import { revokeCredential } from '../../lti-tool/src/issuance/revocation.ts';
+import { enableSite, launchWithExtension, serveLoopback } from '../extension/chromium.ts';
+import { startToolServer, type ToolServer } from '../lti-tool/cli/tool-server.ts';
+import { BINDING, EXAMPLE_DEFINITION } from '../lti-tool/issuance/issuance-fixture.ts';
+import { buildAchievementCredential } from '../../shared/credential/build-credential.ts';
+import { pinnedContexts } from '../../shared/verify/pinned-contexts.ts';
+import { definition, learner, tamper } from '../shared/verify/test-issuer.ts';
+import { ensureExtensionBuilt } from './build-extension.ts';
+import { certificationItem, profilePage, type Certification } from './profile-page.ts';
+
+const RESULTS = join(new URL('../../', import.meta.url).pathname, 'test-results');
+
+async function award(tool: ToolServer, key: string) {
+  const { id: _id, ...definition } = EXAMPLE_DEFINITION;
+  const saved = await saveDefinition(tool.runtime.store.definitions, { definition, passRule: { kind: 'min-score', minScore: 50, scoreMaximum: 100 }, binding: BINDING, publish: true });
+  if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
+  const outcome = await awardCredential(tool.runtime.issuance, { definitionId: saved.record.id, learner: { key, name: 'Maria Schneider', email: 'maria@example.org' }, result: { resultScore: 90, resultMaximum: 100 } });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome;
+}
+
+let tool: ToolServer;
+let stranger: ToolServer;
+let pages: Awaited<ReturnType<typeof serveLoopback>>;
+let context: BrowserContext;
+let extensionId: string;
+let certifications: Certification[];
+let later: Certification;
+let validJwt: string;
+
+/** prepare.mjs honours MICROCRED_SKIP_BROWSER=1 with a loud banner; these tests are then skipped, visibly. */
+const SKIP_BROWSER = process.env.MICROCRED_SKIP_BROWSER === '1';
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  mkdirSync(RESULTS, { recursive: true });
+  const dist = ensureExtensionBuilt();
+  tool = await startToolServer('sqlite');
+  stranger = await startToolServer('sqlite');
+  const valid = await award(tool, 'learner-valid');
+  const revoked = await award(tool, 'learner-revoked');
+  const forgedFrom = await award(tool, 'learner-forged');
+  const unknown = await award(stranger, 'learner-elsewhere');
+  const shownLater = await award(tool, 'learner-later');
+  validJwt = valid.credential.jwt;
+  const revocation = await revokeCredential(tool.runtime.issuance, { credentialId: revoked.credential.id, reason: 'Awarded by mistake' });
+  expect(revocation.ok).toBe(true);
+  const forged = tamper(forgedFrom.credential.jwt, (p) => ((p.credentialSubject as { achievement: { name: string } }).achievement.name = 'Brain Surgery (Advanced)'));
+
+  const trustList = JSON.stringify({ name: 'Test list', issuers: [{ id: tool.runtime.issuer.id, name: 'Academy' }] });
+  const state: { html: string } = { html: '' };
+  pages = await serveLoopback((path) => {
+    if (path === '/in/maria-schneider/') return { type: 'text/html; charset=utf-8', body: state.html };
+    if (path === '/forged/credential.jwt') return { type: 'application/vc+jwt', body: forged };
+    if (path === '/trust.json') return { type: 'application/json', body: trustList };
+    return undefined;
+  });
+  certifications = [
+    { name: 'Valid: Data Literacy', issuer: 'Academy', url: valid.url },
+    { name: 'Revoked: Data Literacy', issuer: 'Academy', url: revoked.url },
+    { name: 'Tampered: Brain Surgery', issuer: 'Academy', url: `${pages.url}/forged/credential.jwt` },
+    { name: 'Unknown issuer: Data Literacy', issuer: 'Elsewhere', url: unknown.url },
+  ];
+  later = { name: 'Shown later: Data Literacy', issuer: 'Academy', url: shownLater.url };
+  state.html = profilePage('Maria Schneider', certifications);
+  ({ context, extensionId } = await launchWithExtension(dist));
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await pages?.close();
+  await tool?.close();
+  await stranger?.close();
+});
+
+/** The badge verdict shown next to each certification name. */
+async function verdicts(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    for (const host of document.querySelectorAll('[data-microcred-verdict]')) {
+      const name = host.closest('li.artdeco-list__item')?.querySelector('[aria-hidden="true"]')?.textContent ?? '?';
+      out[name] = host.getAttribute('data-microcred-verdict') ?? '';
+    }
+    return out;
+  });
+}
+
+describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
+  test('when the user enables the site and a trusted list, then every credential gets its verdict beside it', async () => {
+    await enableSite(context, extensionId, pages.url, [`${pages.url}/trust.json`]);
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/extension/src/options/index.html`);
+    await expect.poll(() => options.textContent('.sites')).toContain(pages.url);
+    expect(await options.inputValue('#trust-lists')).toBe(`${pages.url}/trust.json`);
+    await options.screenshot({ path: join(RESULTS, 'extension-options.png') });
+    await options.close();
+
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.goto(`${pages.url}/in/maria-schneider/`);
+    await expect.poll(() => verdicts(page), { timeout: 20_000 }).toEqual({
+      'Valid: Data Literacy': 'verified',
+      'Revoked: Data Literacy': 'revoked',
+      'Tampered: Brain Surgery': 'invalid',
+      'Unknown issuer: Data Literacy': 'untrusted',
+    });
+
+    // Each verdict has its own accessible name.
+    const names = await page.locator('[data-microcred-verdict] button.badge').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+    expect(new Set(names).size).toBe(4);
+    expect(names).toContain('Credential check: Verified, trusted issuer');
+
+    await page.screenshot({ path: join(RESULTS, 'extension-profile-badges.png') });
+
+    // Keyboard focus opens the card: title, learner with the name match, EU elements, the checks.
+    await page.locator('[data-microcred-verdict="verified"] button.badge').focus();
+    const card = page.locator('[data-microcred-verdict="verified"] .card');
+    await expect.poll(() => card.textContent()).toContain('Data Literacy for Public Administration');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('Maria Schneider (name matches)');
+    expect(text).toMatch(/ECTS\s*\d/);
+    expect(text).toMatch(/EQF level\s*\d/);
+    expect(text).toContain('Signature');
+    await page.screenshot({ path: join(RESULTS, 'extension-profile-card.png'), fullPage: true });
+
+    // "Show more": an entry added after load gets its badge too, and nothing is badged twice.
+    await page.evaluate((html) => document.querySelector('#certifications')!.insertAdjacentHTML('beforeend', html), certificationItem(later));
+    await expect.poll(() => verdicts(page), { timeout: 20_000 }).toMatchObject({ 'Shown later: Data Literacy': 'verified' });
+    expect(await page.locator('[data-microcred-verdict]').count()).toBe(5);
+    await page.close();
+  }, 90_000);
+
+  test('when a credential is pasted into the popup, then it is verified there', async () => {
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/extension/src/popup/index.html`);
+    await popup.fill('textarea', validJwt);
+    await popup.click('button.primary:not([disabled])');
+    await expect.poll(() => popup.textContent('.card'), { timeout: 20_000 }).toContain('Verified');
+    await popup.screenshot({ path: join(RESULTS, 'extension-popup.png') });
+    await popup.close();
+  }, 60_000);
+
+  test('when a Data Integrity (eddsa-rdfc-2022) credential is pasted, then the service worker verifies it (no import() in MV3 workers)', async () => {
+    const key = await Ed25519Multikey.generate();
+    const did = `did:key:${key.publicKeyMultibase}`;
+    const exported = await key.export({ publicKey: true, secretKey: true } as never);
+    const signer = (await Ed25519Multikey.from({ ...exported, id: `${did}#${key.publicKeyMultibase}`, controller: did })).signer();
+    const contexts = await pinnedContexts();
+    const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: contexts.get(url) });
+    const credential = await buildAchievementCredential({ definition, learner, issuerId: did, credentialId: 'urn:uuid:0b6a3a34-2f54-4f7e-9d1b-0000000000e5', result: { issuedAt: new Date('2026-01-15T10:00:00Z') } });
+    const signed = await vc.issue({ credential, suite: new DataIntegrityProof({ signer, cryptosuite }), documentLoader });
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/extension/src/popup/index.html`);
+    await popup.fill('textarea', JSON.stringify(signed));
+    await popup.click('button.primary:not([disabled])');
+    await expect.poll(() => popup.textContent('.card'), { timeout: 20_000 }).toMatch(/Signature — passed/);
+    await popup.close();
+  }, 60_000);
+});

@@ -1,0 +1,95 @@
+/** The pure parts of the extension: name matching, alternate-link reading, trusted-issuer lists, site patterns, card views. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { credentialAlternates } from '../../extension/src/background/alternate-links.ts';
+import { loadTrustedIssuers, parseTrustList } from '../../extension/src/background/trust-lists.ts';
+import { originPattern, siteOrigin } from '../../extension/src/site-origin.ts';
+import { compareNames } from '../../extension/src/ui/name-match.ts';
+
+describe('learner name match', () => {
+  test.each([
+    ['Maria Schneider', 'Maria Schneider', 'matches'],
+    ['maria schneider', 'MARIA SCHNEIDER', 'matches'],
+    ['José Müller', 'Jose Muller', 'matches'],
+    ['Maria Schneider', 'Maria Anna Schneider', 'matches'],
+    ['Dr. Maria A. Schneider', 'Maria Anna Schneider', 'matches'],
+    ['Schneider, Maria', 'Maria Schneider', 'matches'],
+    ['Jürgen Groß', 'Juergen Gross', 'matches'],
+    ['Maria Schneider', 'Maria Schmidt', 'differs'],
+    ['Maria Schneider', 'Maria', 'differs'],
+    ['Maria Schneider', undefined, 'none'],
+    [undefined, 'Maria Schneider', 'none'],
+    ['  ', 'Maria Schneider', 'none'],
+  ] as const)('"%s" against "%s" → %s', (profile, credential, expected) => {
+    expect(compareNames(profile, credential)).toBe(expected);
+  });
+});
+
+describe('alternate links in HTML (no DOM in the service worker)', () => {
+  test('the VC-JWT alternate wins over the JSON one, relative hrefs resolve, entities decode', () => {
+    const html = `<html><head><link rel="stylesheet" href="/a.css"><link rel="alternate" type="application/vc+ld+json" href="/c/1.json?a=1&amp;b=2"><link type='application/vc+jwt' rel='alternate nofollow' href='c/1.jwt'></head></html>`;
+    expect(credentialAlternates(html, 'https://tool.example/credentials/x')).toEqual(['https://tool.example/credentials/c/1.jwt', 'https://tool.example/c/1.json?a=1&b=2']);
+  });
+
+  test('links that are not credential alternates, and unparsable hrefs, are ignored', () => {
+    const html = '<link rel="alternate" type="application/rss+xml" href="/feed"><link rel="canonical" type="application/vc+jwt" href="/x"><link rel="alternate" type="application/vc+jwt" href="http://[broken">';
+    expect(credentialAlternates(html, 'https://tool.example/')).toEqual([]);
+  });
+});
+
+describe('trusted-issuer lists', () => {
+  test('our format and a bare array are read; malformed entries are skipped', () => {
+    expect(parseTrustList({ name: 'L', issuers: [{ id: 'did:web:a.example', name: 'A' }, { name: 'no id' }, 'x'] })).toEqual({ ok: true, issuers: [{ id: 'did:web:a.example', name: 'A' }] });
+    expect(parseTrustList([{ id: 'did:web:b.example' }])).toEqual({ ok: true, issuers: [{ id: 'did:web:b.example' }] });
+    expect(parseTrustList({ registry: [] }).ok).toBe(false);
+  });
+
+  test('when no list is configured, then trust is "not checked" (undefined), and unreadable lists are reported', async () => {
+    expect(await loadTrustedIssuers([], async () => ({ ok: true, value: {}, contentType: '' }))).toEqual({ issuers: undefined, problems: [] });
+    const loaded = await loadTrustedIssuers(['https://l.example/a.json', 'https://l.example/b.json'], async (url) =>
+      url.endsWith('a.json') ? { ok: true, value: { issuers: [{ id: 'did:web:a.example' }] }, contentType: '' } : { ok: false, code: 'fetch.timeout', message: `${url} did not answer.` },
+    );
+    expect(loaded).toEqual({ issuers: [{ id: 'did:web:a.example' }], problems: ['https://l.example/b.json did not answer.'] });
+  });
+});
+
+describe('sites the user enables', () => {
+  test.each([
+    ['linkedin.com', 'https://linkedin.com'],
+    ['https://www.linkedin.com/in/maria', 'https://www.linkedin.com'],
+    ['http://127.0.0.1:4000/x', 'http://127.0.0.1:4000'],
+    ['javascript:alert(1)', undefined],
+    ['file:///etc/passwd', undefined],
+    ['', undefined],
+  ])('%s → %s', (input, origin) => {
+    expect(siteOrigin(input)).toBe(origin);
+  });
+
+  test('host permission patterns carry no port (match patterns cannot)', () => {
+    expect(originPattern('http://127.0.0.1:4000')).toBe('http://127.0.0.1/*');
+    expect(originPattern('https://www.linkedin.com')).toBe('https://www.linkedin.com/*');
+  });
+});
+
+describe('localisation (browser.i18n, en/de/fr)', () => {
+  const root = new URL('../../extension/', import.meta.url).pathname;
+  const messages = (lang: string) => JSON.parse(readFileSync(`${root}public/_locales/${lang}/messages.json`, 'utf8')) as Record<string, { message: string }>;
+
+  test('German and French carry every English message, none empty', () => {
+    const en = Object.keys(messages('en')).sort();
+    for (const lang of ['de', 'fr']) {
+      const other = messages(lang);
+      expect(Object.keys(other).sort()).toEqual(en);
+      for (const key of en) expect(other[key]!.message.trim()).not.toBe('');
+    }
+  });
+
+  test('every message key the code asks for exists', () => {
+    const en = messages('en');
+    const sources = execFileSync('grep', ['-rhoE', "\\bt\\('[A-Za-z_]+'|messageKey: '[A-Za-z_]+'|__MSG_[A-Za-z_]+__|(Key|KEY|WORDS)[^=]*= [^;]*", `${root}src`, `${root}manifest.config.ts`], { encoding: 'utf8' });
+    const keys = new Set([...sources.matchAll(/t\('([A-Za-z_]+)'|messageKey: '([A-Za-z_]+)'|__MSG_([A-Za-z_]+)__|'(name[A-Z][a-z]+|check[A-Z][a-z]+)'/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]));
+    expect(keys.size).toBeGreaterThan(30);
+    for (const key of keys) expect(en, key).toHaveProperty(key!);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The browser extension build: `npm run build:extension` → dist/chrome (Manifest V3, built by
+ * @crxjs/vite-plugin) and dist/firefox (the same files, manifest adapted for Gecko).
+ *
+ * Why a separate file from vite.config.ts: vitest loads vite.config.ts for every test run, and
+ * crxjs's plugin hooks (manifest generation, the IIFE sub-builds of content scripts, its dev-server
+ * HMR client) then run inside vitest and rewrite imports such as `?script&iife`. Keeping the
+ * extension build here leaves vitest's config untouched and the build reproducible on its own.
+ */
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import manifest from './extension/manifest.config.ts';
+
+const CHROME_DIR = resolve('dist/chrome');
+const FIREFOX_DIR = resolve('dist/firefox');
+export const GECKO_ID = 'microcred-extension@microcred.invalid';
+
+/**
+ * After crxjs: (1) drop the web_accessible_resources crxjs adds for the `?script&iife` content
+ * script — scripting.executeScript and registerContentScripts load extension files without it,
+ * and a web-accessible file lets any page detect that the extension is installed; (2) make
+ * dist/firefox: background scripts instead of a service worker, an add-on id, and the
+ * data-collection declaration (none) that `web-ext lint` asks for.
+ */
+function finishManifests(): Plugin {
+  return {
+    name: 'microcred:finish-manifests',
+    apply: 'build',
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      handler() {
+        const chromeFile = resolve(CHROME_DIR, 'manifest.json');
+        const chrome = JSON.parse(readFileSync(chromeFile, 'utf8')) as Record<string, unknown> & { background: { service_worker: string } };
+        delete chrome.web_accessible_resources;
+        writeFileSync(chromeFile, `${JSON.stringify(chrome, null, 2)}\n`);
+        rmSync(FIREFOX_DIR, { recursive: true, force: true });
+        cpSync(CHROME_DIR, FIREFOX_DIR, { recursive: true });
+        const { minimum_chrome_version: _chromeOnly, background, ...rest } = chrome;
+        const firefox = {
+          ...rest,
+          background: { scripts: [background.service_worker], type: 'module' },
+          browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } },
+        };
+        writeFileSync(resolve(FIREFOX_DIR, 'manifest.json'), `${JSON.stringify(firefox, null, 2)}\n`);
+      },
+    },
+  };
+}
+
+/**
+ * MV3 service workers may not call import() (HTML spec; Chrome throws "import() is disallowed on
+ * ServiceWorkerGlobalScope"). shared/verify loads the JSON-LD / Data Integrity packages with
+ * import() so Node and pages load them only when needed; in the extension, which runs shared/
+ * only in the worker, those imports become static ones, bundled into the worker's chunk. The cost
+ * is parse time when the worker starts (see the README's bundle sizes); the gain is that Data
+ * Integrity proofs verify at all.
+ */
+function eagerPackageImports(): Plugin {
+  const DYNAMIC_BARE_IMPORT = /\bimport\(\s*(['"])([^'"./][^'"]*)\1\s*\)/g;
+  return {
+    name: 'microcred:eager-package-imports',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('/shared/') || !/\.tsx?$/.test(id) || !code.includes('import(')) return null;
+      const statics: string[] = [];
+      const out = code.replace(DYNAMIC_BARE_IMPORT, (_match, _quote: string, specifier: string) => {
+        const name = `__microcredEager${statics.length}`;
+        statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
+        return `Promise.resolve(${name})`;
+      });
+      return statics.length === 0 ? null : { code: `${statics.join('\n')}\n${out}`, map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  root: resolve('.'),
+  publicDir: resolve('extension/public'),
+  plugins: [eagerPackageImports(), preact(), crx({ manifest }), finishManifests()],
+  build: {
+    outDir: CHROME_DIR,
+    emptyOutDir: true,
+    target: 'chrome116',
+    sourcemap: false,
+    // The worker bundles the JSON-LD / Data Integrity stack on purpose (see eagerPackageImports).
+    chunkSizeWarningLimit: 800,
+    rollupOptions: { input: { report: resolve('extension/src/report/index.html') } },
+  },
+});
