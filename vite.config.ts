@@ -1,4 +1,4 @@
-/** Vite configuration: vitest for the whole repository (the extension build joins it in the extension issue). */
+/** Vite configuration: vitest for the whole repository. The extension build lives in vite.extension.config.ts (why: see its header). */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

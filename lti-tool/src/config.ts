@@ -22,6 +22,8 @@ export interface ToolConfig {
   readonly ltiSkewSeconds: number;
   /** MICROCRED_ADMIN_TOKEN for /admin; undefined = generate one per start and print it. */
   readonly adminToken: string | undefined;
+  /** LTI_COOKIELESS_FALLBACK (default on): accept a launch whose state neither a cookie nor platform storage confirms. */
+  readonly ltiCookielessFallback: boolean;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issuerCountryCode: env.ISSUER_COUNTRY,
     ltiSkewSeconds: ltiSkewSeconds(env.LTI_CLOCK_SKEW_SECONDS),
     adminToken: adminToken(env.MICROCRED_ADMIN_TOKEN),
+    ltiCookielessFallback: onOff(env.LTI_COOKIELESS_FALLBACK, true, 'LTI_COOKIELESS_FALLBACK'),
   };
 }
 
@@ -56,6 +59,14 @@ function ltiSkewSeconds(raw: string | undefined): number {
   const value = Number(raw ?? '60');
   if (!Number.isInteger(value) || value < 0 || value > 600) throw new ConfigError('CONFIG_LTI_SKEW', `LTI_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 600, not "${raw}".`);
   return value;
+}
+
+function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError('CONFIG_FLAG', `${name} must be "on" or "off", not "${raw}".`);
 }
 
 function adminToken(raw: string | undefined): string | undefined {

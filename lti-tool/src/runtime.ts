@@ -35,7 +35,7 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
     issuer,
     issuance: { store, issuer, publicUrl: config.publicUrl },
     lti: createLtiServices({
-      settings: { publicUrl: config.publicUrl, toolName: 'microcred', skewSeconds: config.ltiSkewSeconds, adminToken: config.adminToken },
+      settings: { publicUrl: config.publicUrl, toolName: 'microcred', skewSeconds: config.ltiSkewSeconds, adminToken: config.adminToken, cookielessFallback: config.ltiCookielessFallback },
       store,
       secretBox: new SecretBox(secret),
     }),

@@ -9,6 +9,7 @@ import { jwkFromDidJwk } from './did-jwk.ts';
 import { jwkFromDidKey, jwkFromMultibase } from './did-key.ts';
 import { didWebToDocumentUrl } from './did-web.ts';
 import { cryptoFailure, type CryptoFailure } from './errors.ts';
+import { findProfileKey } from './issuer-profile-keys.ts';
 import { findJwk, jwkThumbprintSync } from './jwks.ts';
 import { algForJwk, publicJwkOf } from './keys.ts';
 
@@ -113,9 +114,13 @@ async function resolveWebIssuerKey(kid: string, issuerId: string, documents: Jso
   if (!WEB_URL.test(kid)) {
     const jwksUrl = `${origin}/.well-known/jwks.json`;
     const fetched = await documents.getJson(jwksUrl);
+    const jwk = fetched.ok ? findJwk(fetched.value, kid) : undefined;
+    if (jwk) return accept(kid, jwk, issuerId);
+    // No JWKS, or not in it: the issuer's own profile document may list the key.
+    const fromProfile = await keyFromProfileAt(issuerId, kid, issuerId, documents);
+    if (fromProfile) return fromProfile;
     if (!fetched.ok) return cryptoFailure('key.unresolvable', fetched.message, `${fetched.code} ${jwksUrl}`);
-    const jwk = findJwk(fetched.value, kid);
-    return jwk ? accept(kid, jwk, issuerId) : unknownKid(kid, jwksUrl);
+    return unknownKid(kid, jwksUrl);
   }
   if (originOf(kid) !== origin) return notIssuers(kid, issuerId);
   // A key URL may name a JWK, a JWK Set, or a document with verification methods.
@@ -130,7 +135,19 @@ async function resolveWebIssuerKey(kid: string, issuerId: string, documents: Jso
   }
   if (typeof document.kty === 'string') return accept(kid, document as JWK, issuerId);
   const base = typeof document.id === 'string' ? document.id : documentUrl;
-  return keyFromDocument(document, kid, base, issuerId, documentUrl);
+  const fromMethods = keyFromDocument(document, kid, base, issuerId, documentUrl);
+  if (fromMethods.ok || fromMethods.code !== 'key.unknown-kid') return fromMethods;
+  // A key URL not found as a method: accepted only when the issuer's own profile lists it (OB 2.0 CryptographicKey style).
+  return (await keyFromProfileAt(issuerId, kid, issuerId, documents)) ?? fromMethods;
+}
+
+async function keyFromProfileAt(url: string, kid: string, issuerId: string, documents: JsonDocuments): Promise<ResolvedIssuerKey | undefined> {
+  const fetched = await documents.getJson(url);
+  if (!fetched.ok || !isJsonObject(fetched.value)) return undefined;
+  const found = await findProfileKey(fetched.value, kid, issuerId, documents);
+  if (!found) return undefined;
+  const accepted = accept(found.id, found.jwk, issuerId);
+  return accepted.ok ? accepted : undefined;
 }
 
 function keyFromDocument(document: Record<string, unknown>, requestedId: string, base: string, controller: string, url: string): ResolvedIssuerKey | CryptoFailure {

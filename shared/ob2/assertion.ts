@@ -30,9 +30,15 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The VerificationObject: OB 2.0 `verification`, or `verify` as OB 1.x assertions (still in circulation) call it. */
+export function verificationOf(assertion: Record<string, unknown>): Record<string, unknown> | undefined {
+  const verification = assertion.verification ?? assertion.verify;
+  return isRecord(verification) ? verification : undefined;
+}
+
 /** OB 2.0 "VerificationObject" type of an assertion: hosted (the default) or signed. */
 export function verificationTypeOf(assertion: Record<string, unknown>): 'hosted' | 'signed' | undefined {
-  const verification = assertion.verification;
+  const verification = verificationOf(assertion);
   const type = isRecord(verification) ? typesOf(verification.type)[0] : undefined;
   if (type === undefined || /^(HostedBadge|hosted)$/.test(type)) return type === undefined && verification !== undefined ? undefined : 'hosted';
   if (/^(SignedBadge|signed)$/.test(type)) return 'signed';

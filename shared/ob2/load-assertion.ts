@@ -3,7 +3,7 @@
  * its BadgeClass and the BadgeClass's Issuer profile — each embedded or fetched by URL.
  */
 import type { DocumentSource } from '../net/document-source.ts';
-import { idOf, isRecord } from './assertion.ts';
+import { idOf, isRecord, verificationOf } from './assertion.ts';
 
 /** What OB 2.0 checks after the first report when the badge's documents could not be loaded (offline). */
 export const OB2_NOT_LOADED = { status: 'skipped', code: 'ob2.not-checked-offline', message: "Not checked: the badge's documents are not at hand." } as const;
@@ -25,9 +25,10 @@ export async function loadOb2Documents(args: { assertion?: Record<string, unknow
     if (!isRecord(fetched.value)) return failure('ob2.malformed', `The document at ${args.url} is not an assertion.`, false);
     assertion = fetched.value;
   }
-  for (const member of ['recipient', 'badge', 'verification', 'issuedOn'] as const) {
+  for (const member of ['recipient', 'badge', 'issuedOn'] as const) {
     if (assertion[member] === undefined) return failure('ob2.malformed', `The Open Badges 2.0 assertion has no ${member}.`, false);
   }
+  if (!verificationOf(assertion)) return failure('ob2.malformed', 'The Open Badges 2.0 assertion has no verification.', false);
   const badge = await linked(assertion.badge, 'BadgeClass', args.documents);
   if (!badge.ok) return badge;
   const issuer = await linked(badge.value.issuer, 'Issuer profile', args.documents);

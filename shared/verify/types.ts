@@ -74,6 +74,8 @@ export interface VerifyOptions {
    * folder), never the network. Absent: pinned contexts only.
    */
   readonly contextSource?: Pick<DocumentSource, 'getJson'>;
+  /** Set by the pipeline when it verifies the credentials inside a CLR; callers leave it out. */
+  readonly containerDepth?: number;
 }
 
 /** Shared state that checks fill in for later checks. */
@@ -88,6 +90,8 @@ export interface VerifyContext {
   eu?: EuElements;
   /** Open Badges 2.0: the assertion, BadgeClass and Issuer profile, once loaded (shared/ob2). */
   ob2?: { assertion: Record<string, unknown>; badge: Record<string, unknown>; issuer: Record<string, unknown> };
+  /** Reports of the credentials inside a container (CLR 2.0). */
+  inner?: VerificationReport[];
 }
 
 export interface Check {
@@ -108,4 +112,8 @@ export interface VerificationReport {
   readonly credential?: Record<string, unknown>;
   readonly issuer?: { readonly id: string; readonly name?: string };
   readonly eu?: EuElements;
+  /** A CLR 2.0 record's contained credentials, each verified on its own, in order. */
+  readonly inner?: readonly VerificationReport[];
+  /** Where the credential came from when it was baked into an image. */
+  readonly baked?: 'png' | 'svg';
 }

@@ -3,6 +3,7 @@
  * report. Runs unchanged in Node and in the extension's service worker (fetch and clock injected).
  */
 import { issuerIdOf, issuerNameOf } from './credential-fields.ts';
+import { containedCredentialsCheck } from './checks/contained-credentials.ts';
 import { euCompletenessCheck } from './checks/eu-completeness.ts';
 import { formatCheck } from './checks/format.ts';
 import { issuerKeyCheck } from './checks/issuer-key.ts';
@@ -18,7 +19,7 @@ import type { Check, ParsedCredential, VerificationReport, VerifyContext, Verify
 import { isVerified, summaryOf, verdictOf } from './verdict.ts';
 
 /** The checks, in the order they run. */
-export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, recipientCheck, euCompletenessCheck, issuerTrustCheck];
+export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, recipientCheck, containedCredentialsCheck, euCompletenessCheck, issuerTrustCheck];
 
 export async function verifyCredential(input: string | Uint8Array | Record<string, unknown>, options: VerifyOptions): Promise<VerificationReport> {
   const parsed = parseCredential(input, options.maxInputBytes);
@@ -46,5 +47,7 @@ export async function verifyParsed(parsed: ParsedCredential, options: VerifyOpti
     credential,
     ...(issuerId ? { issuer: issuerName ? { id: issuerId, name: issuerName } : { id: issuerId } } : {}),
     ...(ctx.eu ? { eu: ctx.eu } : {}),
+    ...(ctx.inner ? { inner: ctx.inner } : {}),
+    ...(parsed.baked ? { baked: parsed.baked } : {}),
   };
 }

@@ -63,7 +63,7 @@ beforeAll(async () => {
   expect(revocation.ok).toBe(true);
   const forged = tamper(forgedFrom.credential.jwt, (p) => ((p.credentialSubject as { achievement: { name: string } }).achievement.name = 'Brain Surgery (Advanced)'));
 
-  const trustList = JSON.stringify({ name: 'Test list', issuers: [{ id: tool.runtime.issuer.id, name: 'Academy' }] });
+  const trustList = JSON.stringify({ type: 'MicrocredTrustList', name: 'Test list', issuers: [{ id: tool.runtime.issuer.id, name: 'Academy' }] });
   const state: { html: string } = { html: '' };
   pages = await serveLoopback((path) => {
     if (path === '/in/maria-schneider/') return { type: 'text/html; charset=utf-8', body: state.html };
@@ -125,6 +125,17 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
     const names = await page.locator('[data-microcred-verdict] button.badge').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
     expect(new Set(names).size).toBe(4);
     expect(names).toContain('Credential check: Verified, trusted issuer');
+    // …and its own colour and icon (revoked and invalid share red, not their icon).
+    const looks = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[data-microcred-verdict]')].map((host) => {
+          const button = host.shadowRoot!.querySelector('button')!;
+          return [host.getAttribute('data-microcred-verdict'), `${getComputedStyle(button).backgroundColor} ${button.querySelector('[aria-hidden]')!.textContent}`];
+        }),
+      ),
+    );
+    expect(new Set(Object.values(looks)).size).toBe(4);
+    expect(looks.verified).toMatch(/^rgb\(26, 127, 55\) ✓$/);
 
     await page.screenshot({ path: join(RESULTS, 'extension-profile-badges.png') });
 
@@ -139,9 +150,43 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
     expect(text).toContain('Signature');
     await page.screenshot({ path: join(RESULTS, 'extension-profile-card.png'), fullPage: true });
 
+    // The card's "Full report" opens the extension's report page with every check's detail.
+    const [report] = await Promise.all([context.waitForEvent('page'), card.locator('button.report').click()]);
+    await expect.poll(() => report.textContent('body'), { timeout: 10_000 }).toContain('signature.valid');
+    expect(report.url()).toContain(`chrome-extension://${extensionId}/extension/src/report/index.html`);
+    await report.screenshot({ path: join(RESULTS, 'extension-report.png'), fullPage: true });
+    await report.close();
+
     // "Show more": an entry added after load gets its badge too, and nothing is badged twice.
     await page.evaluate((html) => document.querySelector('#certifications')!.insertAdjacentHTML('beforeend', html), certificationItem(later));
     await expect.poll(() => verdicts(page), { timeout: 20_000 }).toMatchObject({ 'Shown later: Data Literacy': 'verified' });
+    expect(await page.locator('[data-microcred-verdict]').count()).toBe(5);
+
+    // "Check this page" from the popup injects the same script again: it must not run twice.
+    const extensionPage = await context.newPage();
+    await extensionPage.goto(`chrome-extension://${extensionId}/extension/src/options/index.html`);
+    type Chrome = { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> }; runtime: { sendMessage(m: object): Promise<unknown> } } };
+    const injected = await extensionPage.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as Chrome;
+      const [tab] = await chrome.tabs.query({ url: `${url}/in/*` });
+      return chrome.runtime.sendMessage({ type: 'check-tab', tabId: tab!.id });
+    }, pages.url);
+    expect(injected).toEqual({ ok: true });
+    // What the popup lists for the tab: every credential with its verdict, and the profile's name.
+    const listed = (await extensionPage.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as Chrome & { chrome: { tabs: { sendMessage(id: number, m: object): Promise<unknown> } } };
+      const [tab] = await chrome.tabs.query({ url: `${url}/in/*` });
+      return (chrome.tabs as unknown as { sendMessage(id: number, m: object): Promise<unknown> }).sendMessage(tab!.id, { type: 'microcred:list' });
+    }, pages.url)) as { profileName: string; findings: { label: string; verdict: string }[] };
+    expect(listed.profileName).toBe('Maria Schneider');
+    expect(listed.findings.map((f) => [f.label, f.verdict]).sort()).toEqual([
+      ['Revoked: Data Literacy', 'revoked'],
+      ['Shown later: Data Literacy', 'verified'],
+      ['Tampered: Brain Surgery', 'invalid'],
+      ['Unknown issuer: Data Literacy', 'untrusted'],
+      ['Valid: Data Literacy', 'verified'],
+    ]);
+    await extensionPage.close();
     expect(await page.locator('[data-microcred-verdict]').count()).toBe(5);
     await page.close();
   }, 90_000);

@@ -121,6 +121,19 @@ describe.skipIf(SKIP_BROWSER)('what the detectors read', () => {
   });
 });
 
+describe.skipIf(SKIP_BROWSER)('whose page it is (the name the learner match compares against)', () => {
+  test.each([
+    ['linkedin-certifications/profile.html', 'Maria Schneider'],
+    ['linkedin-certifications/details-hashed.html', 'Jean-Luc Dupont'],
+    ['json-ld-credential/json-ld-graph.html', 'Lea Wagner'],
+    ['credential-page-link/portfolio.html', null],
+  ])('%s → %s', async (fixture, name) => {
+    await page.goto(`${server.url}/${fixture}`);
+    await page.addScriptTag({ content: harness });
+    expect(await page.evaluate(() => (globalThis as unknown as { microcredProfileName(): string | null }).microcredProfileName())).toBe(name);
+  });
+});
+
 describe.skipIf(SKIP_BROWSER)('scanner', () => {
   test('when content is added after load, then only the new credentials are reported, and a rescan reports nothing twice', async () => {
     await page.goto(`${server.url}/credential-page-link/portfolio.html`);

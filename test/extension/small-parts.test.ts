@@ -1,9 +1,8 @@
-/** The pure parts of the extension: name matching, alternate-link reading, trusted-issuer lists, site patterns, card views. */
+/** The pure parts of the extension: name matching, alternate-link reading, site patterns, localisation. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { credentialAlternates } from '../../extension/src/background/alternate-links.ts';
-import { loadTrustedIssuers, parseTrustList } from '../../extension/src/background/trust-lists.ts';
 import { originPattern, siteOrigin } from '../../extension/src/site-origin.ts';
 import { compareNames } from '../../extension/src/ui/name-match.ts';
 
@@ -35,22 +34,6 @@ describe('alternate links in HTML (no DOM in the service worker)', () => {
   test('links that are not credential alternates, and unparsable hrefs, are ignored', () => {
     const html = '<link rel="alternate" type="application/rss+xml" href="/feed"><link rel="canonical" type="application/vc+jwt" href="/x"><link rel="alternate" type="application/vc+jwt" href="http://[broken">';
     expect(credentialAlternates(html, 'https://tool.example/')).toEqual([]);
-  });
-});
-
-describe('trusted-issuer lists', () => {
-  test('our format and a bare array are read; malformed entries are skipped', () => {
-    expect(parseTrustList({ name: 'L', issuers: [{ id: 'did:web:a.example', name: 'A' }, { name: 'no id' }, 'x'] })).toEqual({ ok: true, issuers: [{ id: 'did:web:a.example', name: 'A' }] });
-    expect(parseTrustList([{ id: 'did:web:b.example' }])).toEqual({ ok: true, issuers: [{ id: 'did:web:b.example' }] });
-    expect(parseTrustList({ registry: [] }).ok).toBe(false);
-  });
-
-  test('when no list is configured, then trust is "not checked" (undefined), and unreadable lists are reported', async () => {
-    expect(await loadTrustedIssuers([], async () => ({ ok: true, value: {}, contentType: '' }))).toEqual({ issuers: undefined, problems: [] });
-    const loaded = await loadTrustedIssuers(['https://l.example/a.json', 'https://l.example/b.json'], async (url) =>
-      url.endsWith('a.json') ? { ok: true, value: { issuers: [{ id: 'did:web:a.example' }] }, contentType: '' } : { ok: false, code: 'fetch.timeout', message: `${url} did not answer.` },
-    );
-    expect(loaded).toEqual({ issuers: [{ id: 'did:web:a.example' }], problems: ['https://l.example/b.json did not answer.'] });
   });
 });
 

@@ -3,9 +3,13 @@
  * given answers from a map of URL → document, so nothing leaves the process and the clock is ours.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
+import { bakePng } from '../../shared/baking/bake-png.ts';
 import { bakeSvg } from '../../shared/baking/bake-svg.ts';
 import { createVerificationService, type VerificationServiceOptions } from '../../extension/src/background/verification-service.ts';
 import { createTestIssuer, tamper, type TestIssuer } from '../shared/verify/test-issuer.ts';
+
+/** A 1×1 PNG. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 let issuer: TestIssuer;
 let stranger: TestIssuer;
@@ -60,13 +64,17 @@ describe('verifying what pages show', () => {
   });
 
   test('revoked, tampered and untrusted credentials get their own verdicts', async () => {
-    const service = createVerificationService({ fetch: fakeWeb().fetch, now: clock().now, trustedIssuers: async () => [{ id: issuer.did, name: 'Academy' }] });
+    const list = JSON.stringify({ type: 'MicrocredTrustList', name: 'Test list', issuers: [{ id: issuer.did, name: 'Academy' }] });
+    const web = fakeWeb({ 'https://lists.example/trusted.json': { type: 'application/json', body: list } });
+    const service = createVerificationService({ fetch: web.fetch, now: clock().now, trustLists: async () => ['https://lists.example/trusted.json'] });
     expect((await service.verifySource({ kind: 'inline', text: revokedJwt })).verdict).toBe('revoked');
     const forged = tamper(validJwt, (p) => ((p.credentialSubject as { achievement: { name: string } }).achievement.name = 'Brain Surgery'));
     expect((await service.verifySource({ kind: 'inline', text: forged })).verdict).toBe('invalid');
     expect((await service.verifySource({ kind: 'inline', text: await stranger.issue() })).verdict).toBe('untrusted');
     const trusted = await service.verifySource({ kind: 'inline', text: validJwt });
     expect([trusted.verdict, trusted.trusted]).toEqual(['verified', true]);
+    // The list is fetched once through the cached document source, not once per credential.
+    expect(web.requests.filter((r) => r === 'https://lists.example/trusted.json')).toHaveLength(1);
   });
 
   test('when a forged copy reuses a genuine credential id, then it never inherits the cached verdict', async () => {
@@ -97,6 +105,18 @@ describe('verifying what pages show', () => {
     const service = createVerificationService({ fetch: web.fetch, now: clock().now });
     expect((await service.verifySource({ kind: 'image', url: 'https://academy.example/badge.svg' })).verdict).toBe('verified');
     expect((await service.verifyInput(new TextEncoder().encode(svg))).verdict).toBe('verified');
+  });
+
+  test('OB 3.0 §5.3.1: a baked PNG badge image is read and verified; an image without a credential is not checkable', async () => {
+    const png = Uint8Array.from(Buffer.from(PNG_1X1, 'base64'));
+    const web = fakeWeb({ 'https://academy.example/badge.png': { type: 'image/png', body: bakePng(png, validJwt) }, 'https://academy.example/plain.png': { type: 'image/png', body: png } });
+    const service = createVerificationService({ fetch: web.fetch, now: clock().now });
+    expect((await service.verifySource({ kind: 'image', url: 'https://academy.example/badge.png' })).verdict).toBe('verified');
+    const plain = await service.verifySource({ kind: 'image', url: 'https://academy.example/plain.png' });
+    expect(plain.verdict).toBe('unverifiable');
+    expect(plain.checks[0]!.message).toContain('baked.no-credential');
+    const dropped = await service.verifyInput(png);
+    expect([dropped.verdict, dropped.checks[0]!.message]).toEqual(['unverifiable', expect.stringContaining('baked.no-credential')]);
   });
 });
 

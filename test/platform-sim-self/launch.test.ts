@@ -95,6 +95,19 @@ describe('LTI 1.3 Core §5.1.2 id_token, Canvas flavour', () => {
     expect(f.tool.logins.at(-1)).toMatchObject({ login_hint: payload[`${LTI}/lti11_legacy_user_id`], canvas_environment: 'prod' });
   });
 
+  test('when two Canvas customers run side by side, then they share the issuer but not client ids, deployments or keys', async () => {
+    f = await fixture('canvas');
+    const g = await fixture('canvas');
+    try {
+      expect(g.sim.issuer).toBe(f.sim.issuer);
+      expect(g.clientId).not.toBe(f.clientId);
+      expect(g.deploymentId).not.toBe(f.deploymentId);
+      expect((await platformJwks(g)).keys[0]!.kid).not.toBe((await platformJwks(f)).keys[0]!.kid);
+    } finally {
+      await g.close();
+    }
+  });
+
   test('when platform storage is offered, then the login initiation and the launch post carry lti_storage_target', async () => {
     f = await fixture('canvas');
     await f.sim.launch({ clientId: f.clientId, userId: f.learner.id, courseId: f.course.id, activityId: f.activity.id, storageTarget: true });
@@ -195,6 +208,14 @@ describe('launch mechanics', () => {
     const page = await f.sim.launch({ clientId: f.clientId, userId: f.learner.id, courseId: f.course.id, activityId: f.activity.id });
     expect(page.embeddedIn).toBe(f.sim.baseUrl);
     expect(page.trail.map((step) => `${step.method} ${new URL(step.url).pathname}`)).toEqual(['POST /login', 'GET /mod/lti/auth.php', 'POST /launch']);
+  });
+
+  test('when the tool opens in a new window, then its requests are top-level and the platform session still carries the launch', async () => {
+    f = await fixture('canvas');
+    const page = await f.sim.launch({ clientId: f.clientId, userId: f.learner.id, courseId: f.course.id, activityId: f.activity.id, presentation: 'window' });
+    expect(page.embeddedIn).toBeUndefined();
+    expect(page.html).toContain('data-launch="ok"');
+    expect(f.sim.requests().some((r) => r.path.startsWith('/api/lti/authorize_redirect') && r.status === 200)).toBe(true);
   });
 
   test('when a user is not enrolled or the activity is missing, then launch throws a coded SimError', async () => {

@@ -35,7 +35,7 @@ const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim';
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim';
 
 export async function startMiniTool(options: { scope?: string; claims?: string[]; now?: () => number } = {}): Promise<MiniTool> {
-  let key = await newKey();
+  let key = await sharedKey();
   const now = options.now ?? Date.now;
   const seconds = () => Math.floor(now() / 1000);
   const server: Server = createServer();
@@ -176,6 +176,14 @@ export async function startMiniTool(options: { scope?: string; claims?: string[]
   });
   server.on('request', app);
   return tool;
+}
+
+let firstKey: Promise<{ kid: string; privateKey: CryptoKey; publicJwk: JWK }> | undefined;
+
+/** Mini tools in one test process share their first key (RSA generation is slow); rotateKey() makes a fresh one. */
+function sharedKey() {
+  firstKey ??= newKey();
+  return firstKey;
 }
 
 async function newKey(): Promise<{ kid: string; privateKey: CryptoKey; publicJwk: JWK }> {

@@ -174,3 +174,12 @@ test('NRPS on Moodle: names and email only when the tool was granted those claim
   const body = (await call(f.sim.urls.memberships(f.course.id, f.clientId), token)).body as { members: Record<string, unknown>[] };
   expect(body.members.every((m) => m.name === undefined && m.email === undefined && typeof m.user_id === 'string')).toBe(true);
 });
+
+test('when a service body is not JSON, then the answer is a JSON invalid_request, not an HTML error page', async () => {
+  f = await fixture('canvas');
+  const token = await accessToken(f, ALL_AGS);
+  const response = await fetch(f.sim.urls.lineItems(f.course.id, f.clientId), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': AGS_MEDIA.lineItem }, body: '{not json' });
+  expect(response.status).toBe(400);
+  expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  expect(f.sim.gradebook.lineItems(f.course.id)).toHaveLength(1);
+});

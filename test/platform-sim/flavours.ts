@@ -36,8 +36,9 @@ export interface FlavourProfile {
   /** Seconds between iat and exp of id_tokens. */
   readonly idTokenLifetimeSeconds: number;
   readonly accessTokenLifetimeSeconds: number;
-  newClientId(sequence: number): string;
-  newDeploymentId(sequence: number): string;
+  /** `shard` tells simulator instances apart, so two simulated Canvas customers never share a client_id. */
+  newClientId(sequence: number, shard: number): string;
+  newDeploymentId(sequence: number, shard: number): string;
   /** Status of a dynamically registered tool before an admin acts. */
   readonly registeredStatus: 'pending' | 'active';
   readonly scopesSupported: readonly string[];
@@ -118,9 +119,9 @@ const canvas: FlavourProfile = {
   deepLinkReturnUrl: (baseUrl, courseId, _tool, key) => `${baseUrl}/courses/${courseId}/deep_linking_response?modal=true&launch=${encodeURIComponent(key)}`,
   idTokenLifetimeSeconds: 3600,
   accessTokenLifetimeSeconds: 3600,
-  // Canvas developer key ids are global ids: shard 1 × 10^13 + local id, a long numeric string.
-  newClientId: (sequence) => String(170000000000000 + 1000 + sequence),
-  newDeploymentId: (sequence) => `${sequence}:${hexOf(`deployment-${sequence}`)}`,
+  // Canvas developer key ids are global ids: shard × 10^13 + local id, a long numeric string.
+  newClientId: (sequence, shard) => String(BigInt(shard) * 10n ** 13n + BigInt(1000 + sequence)),
+  newDeploymentId: (sequence, shard) => `${sequence}:${hexOf(`deployment-${shard}-${sequence}`)}`,
   registeredStatus: 'active',
   scopesSupported: [
     AGS_SCOPES.lineitem,

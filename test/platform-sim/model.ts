@@ -168,6 +168,8 @@ export class SimState {
   readonly usedAssertionIds = new Set<string>();
   readonly usedDeepLinkNonces = new Set<string>();
   readonly usedRegistrationTokens = new Set<string>();
+  /** Tells simulator instances of one process apart (Canvas global ids). */
+  readonly shard = nextShard();
   #sequence = 1;
 
   next(): number {
@@ -177,6 +179,13 @@ export class SimState {
   roleOf(courseId: string, userId: string): CourseRole | undefined {
     return this.enrolments.get(courseId)?.get(userId);
   }
+}
+
+let shards = Math.floor(Math.random() * 90);
+
+function nextShard(): number {
+  shards = (shards + 1) % 90;
+  return 10 + shards;
 }
 
 export class SimError extends Error {

@@ -10,6 +10,8 @@
  */
 import express, { type Request, type Response } from 'express';
 import { autoSubmitPage, messagePage, parseCookies, type SimContext } from './context.ts';
+import { escapeHtml } from './html-forms.ts';
+import { storageScript } from './platform-storage.ts';
 import { randomToken } from './flavours.ts';
 import { buildLaunchClaims } from './launch-claims.ts';
 import type { LaunchOverride, PendingLaunch } from './model.ts';
@@ -50,6 +52,10 @@ export function oidcRoutes(ctx: SimContext): express.Router {
     }
     if (launch.storageTarget) fields.lti_storage_target = launch.storageTarget;
     const method = req.query.method === 'GET' ? 'GET' : 'POST';
+    if (req.query.frame === '1') {
+      res.type('html').send(framedLaunchPage(ctx, tool.loginUrl, method, fields, launch.storageTarget));
+      return;
+    }
     res.type('html').send(autoSubmitPage(tool.loginUrl, method, fields, 'ltiInitiateLoginForm', 'Launching the tool'));
   });
   router.get(ctx.profile.paths.authorize, (req, res) => authorize(ctx, req.query as Record<string, unknown>, req, res));
@@ -123,4 +129,27 @@ export async function signLaunch(ctx: SimContext, launch: PendingLaunch, nonce: 
   if (override.azp !== undefined) claims.azp = override.azp;
   for (const name of override.removeClaims ?? []) delete claims[name];
   return ctx.keys.signIdToken(claims, override);
+}
+
+/**
+ * The LMS course page for real browsers: the tool in an iframe named tool_content (as Canvas
+ * names it), the login initiation posted into it, and the platform-storage receiver: Canvas's
+ * hidden post_message_forwarding frame, or this page itself for the '_parent' target.
+ */
+function framedLaunchPage(ctx: SimContext, action: string, method: 'GET' | 'POST', fields: Record<string, string>, storageTarget: string | undefined): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  const storage =
+    storageTarget === undefined
+      ? ''
+      : storageTarget === '_parent'
+        ? `<script>${storageScript('_parent', true)}</script>`
+        : `<script>${storageScript(storageTarget, false)}</script><iframe name="${escapeHtml(storageTarget)}" src="${ctx.baseUrl()}/post_message_forwarding" hidden></iframe>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Course</title></head><body>
+${storage}
+<iframe name="tool_content" id="tool_content" title="Tool content" style="width:100%;height:600px" allow="clipboard-write"></iframe>
+<form id="tool_form" action="${escapeHtml(action)}" method="${method.toLowerCase()}" target="tool_content">${inputs}</form>
+<script>document.getElementById('tool_form').submit();</script>
+</body></html>`;
 }

@@ -114,9 +114,13 @@ function safeOrigin(value: string): string | undefined {
   }
 }
 
-const FORWARDING_FRAME = `<!doctype html><html><head><meta charset="utf-8"><title>post_message_forwarding</title></head><body>
-<script>
-(function () {
+/**
+ * The platform side in page script (same rules as PlatformStorage.postMessage): `frame` is the
+ * advertised data frame; a window that is not that frame (Canvas's main page) answers only
+ * lti.capabilities and leaves data messages unanswered.
+ */
+export function storageScript(frame: string, handlesData: boolean): string {
+  return `(function () {
   var stores = {};
   window.addEventListener('message', function (event) {
     var m = event.data;
@@ -131,9 +135,10 @@ const FORWARDING_FRAME = `<!doctype html><html><head><meta charset="utf-8"><titl
     if (m.message_id === undefined) return fail('bad_request', 'message_id is required.');
     if (subject === 'lti.capabilities') return reply({ supported_messages: [
       { subject: 'lti.capabilities' },
-      { subject: 'lti.put_data', frame: 'post_message_forwarding' },
-      { subject: 'lti.get_data', frame: 'post_message_forwarding' } ] });
+      { subject: 'lti.put_data', frame: '${frame}' },
+      { subject: 'lti.get_data', frame: '${frame}' } ] });
     if (subject !== 'lti.put_data' && subject !== 'lti.get_data') return fail('unsupported_subject', 'Not supported.');
+    if (!${handlesData}) return;
     if (typeof m.key !== 'string' || !m.key) return fail('bad_request', 'key is required.');
     var store = stores[event.origin] || (stores[event.origin] = {});
     if (subject === 'lti.put_data') {
@@ -145,4 +150,9 @@ const FORWARDING_FRAME = `<!doctype html><html><head><meta charset="utf-8"><titl
     reply({ key: m.key, value: store[m.key] });
   });
 })();
-</script></body></html>`;
+`;
+}
+
+const FORWARDING_FRAME = `<!doctype html><html><head><meta charset="utf-8"><title>post_message_forwarding</title></head><body>
+<script>
+${storageScript('post_message_forwarding', true)}</script></body></html>`;

@@ -137,8 +137,8 @@ function toolFromRegistration(ctx: SimContext, r: Record<string, unknown>): SimT
   const custom: Record<string, string> = {};
   for (const [k, v] of Object.entries((c.custom_parameters as Record<string, unknown> | undefined) ?? {})) if (typeof v === 'string') custom[k] = v;
   return {
-    clientId: ctx.profile.newClientId(sequence),
-    deploymentId: ctx.profile.newDeploymentId(sequence),
+    clientId: ctx.profile.newClientId(sequence, ctx.state.shard),
+    deploymentId: ctx.profile.newDeploymentId(sequence, ctx.state.shard),
     typeId: String(sequence),
     status: ctx.profile.registeredStatus,
     name: String(r.client_name),

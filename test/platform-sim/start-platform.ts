@@ -9,12 +9,15 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Browser, type BrowserPage } from './browser.ts';
 import type { SimContext } from './context.ts';
-import { flavourProfile, randomToken, type FlavourProfile } from './flavours.ts';
-import { SimError, SimState, type CourseRole, type DeepLinkReceipt, type Flavour, type LaunchOverride, type PendingLaunch, type SimActivity, type SimCourse, type SimTool, type SimUser } from './model.ts';
+import { flavourProfile, type FlavourProfile } from './flavours.ts';
+import { SimError, SimState, type CourseRole, type DeepLinkReceipt, type Flavour, type SimActivity, type SimCourse, type SimTool, type SimUser } from './model.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { addActivity, addCourse, addUser, enrol, type ActivityInput } from './people-and-courses.ts';
 import { PlatformKeys } from './platform-keys.ts';
-import { mintRegistrationToken, registrationRoutes, TOOL_CONFIGURATION } from './registration-routes.ts';
+import { mintRegistrationToken, registrationRoutes } from './registration-routes.ts';
+import { sawCloseMessage } from './close-message.ts';
+import { manualTool, type ManualTool } from './manual-registration.ts';
+import { prepareLaunch, type LaunchArgs } from './prepare-launch.ts';
 import { serviceRoutes } from './service-routes.ts';
 import { deepLinkRoutes, submitDeepLink, type DeepLinkSubmission } from './deep-link-routes.ts';
 import { createGradebook, type Gradebook } from './gradebook.ts';
@@ -24,27 +27,13 @@ export type { BrowserPage } from './browser.ts';
 export { Browser } from './browser.ts';
 export type { CourseRole, DeepLinkReceipt, Flavour, LaunchOverride, SimActivity, SimCourse, SimTool, SimUser } from './model.ts';
 export { SimError } from './model.ts';
+export type { ManualTool } from './manual-registration.ts';
+export type { LaunchArgs } from './prepare-launch.ts';
 
 export interface StartPlatformOptions {
   readonly flavour: Flavour;
   /** Injected clock in milliseconds (like Date.now) for iat/exp of every token the platform mints or checks. */
   readonly now?: () => number;
-}
-
-export interface LaunchArgs {
-  readonly clientId: string;
-  readonly userId: string;
-  readonly courseId: string;
-  readonly activityId?: string;
-  readonly messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
-  /** How the LMS page sends the login initiation to the tool (default POST, as both LMSs do). */
-  readonly method?: 'GET' | 'POST';
-  /** Offer LTI platform storage: true = the flavour's target (Canvas post_message_forwarding, Moodle-sim _parent), or a target name. */
-  readonly storageTarget?: boolean | string;
-  readonly browser?: Browser;
-  /** 'iframe' (default, the tool runs in a frame of the LMS page) or 'window' (new window, top-level). */
-  readonly presentation?: 'iframe' | 'window';
-  readonly override?: LaunchOverride;
 }
 
 export interface RegistrationOutcome {
@@ -54,18 +43,6 @@ export interface RegistrationOutcome {
   readonly toolConfiguration: Record<string, unknown>;
   readonly closeMessageSeen: boolean;
   readonly page: BrowserPage;
-}
-
-export interface ManualTool {
-  readonly loginUrl: string;
-  readonly redirectUris: string[];
-  readonly jwksUrl: string;
-  readonly targetLinkUri: string;
-  readonly deepLinkUrl?: string;
-  readonly scopes?: string[];
-  readonly claims?: string[];
-  readonly name?: string;
-  readonly customParameters?: Record<string, string>;
 }
 
 export interface SimPlatform {
@@ -93,6 +70,13 @@ export interface SimPlatform {
   addActivity(courseId: string, activity: Omit<ActivityInput, 'url'>): SimActivity;
   activity(activityId: string): SimActivity;
   launch(args: LaunchArgs): Promise<BrowserPage>;
+  /**
+   * For real browsers (playwright-core + Chromium): prepares the launch and returns the URL of
+   * the LMS course page that embeds the tool in an iframe and posts the login initiation into it
+   * (with the platform-storage receiver when `storageTarget` is offered). `browser` and
+   * `presentation` are ignored.
+   */
+  launchUrl(args: LaunchArgs): Promise<string>;
   submitDeepLink(page: BrowserPage, fields?: Record<string, string>): Promise<DeepLinkSubmission>;
   readonly deepLinks: readonly DeepLinkReceipt[];
   readonly gradebook: Gradebook;
@@ -134,6 +118,11 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
+  // Unparseable or oversized bodies get an OAuth-style JSON error, never an HTML stack trace.
+  app.use(((error, _req, res, _next) => {
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    res.status(status).json({ error: status === 413 ? 'request_too_large' : status < 500 ? 'invalid_request' : 'server_error', error_description: (error as Error).message });
+  }) as express.ErrorRequestHandler);
   server.on('request', app);
 
   const toolOf = (clientId: string): SimTool => {
@@ -185,32 +174,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
       toolOf(clientId).status = 'active';
     },
     registerToolManually(manual) {
-      const sequence = state.next();
-      const scopes = manual.scopes ?? profile.scopesSupported.filter((scope) => scope !== 'openid');
-      const claims = manual.claims ?? ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'];
-      const tool: SimTool = {
-        clientId: profile.newClientId(sequence),
-        deploymentId: profile.newDeploymentId(sequence),
-        typeId: String(sequence),
-        status: 'active',
-        name: manual.name ?? 'Manually configured tool',
-        loginUrl: manual.loginUrl,
-        redirectUris: [...manual.redirectUris],
-        jwksUrl: manual.jwksUrl,
-        targetLinkUri: manual.targetLinkUri,
-        deepLinkUrl: manual.deepLinkUrl,
-        scopes,
-        claims,
-        customParameters: { ...(manual.customParameters ?? {}) },
-        toolConfiguration: {
-          client_name: manual.name ?? 'Manually configured tool',
-          initiate_login_uri: manual.loginUrl,
-          redirect_uris: manual.redirectUris,
-          jwks_uri: manual.jwksUrl,
-          scope: scopes.join(' '),
-          [TOOL_CONFIGURATION]: { target_link_uri: manual.targetLinkUri, domain: new URL(manual.targetLinkUri).host, claims },
-        },
-      };
+      const tool = manualTool(ctx, manual);
       state.tools.set(tool.clientId, tool);
       return { clientId: tool.clientId, deploymentId: tool.deploymentId };
     },
@@ -237,6 +201,10 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
         ...(args.presentation === 'window' ? {} : { embeddedIn: baseUrl }),
       });
     },
+    async launchUrl(args) {
+      const launch = await prepareLaunch(ctx, args);
+      return `${profile.launchPageUrl(baseUrl, state.courses.get(args.courseId)!, launch.key)}&frame=1${args.method === 'GET' ? '&method=GET' : ''}`;
+    },
     submitDeepLink: (page, fields) => submitDeepLink(ctx, page, fields),
     get deepLinks() {
       return state.deepLinks;
@@ -248,62 +216,4 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
     platformStorage: storage,
   };
   return platform;
-}
-
-async function prepareLaunch(ctx: SimContext, args: LaunchArgs): Promise<PendingLaunch> {
-  const { state, profile } = ctx;
-  const tool = state.tools.get(args.clientId);
-  if (!tool) throw new SimError('SIM_UNKNOWN_TOOL', `No tool with client_id ${args.clientId}.`);
-  const user = state.users.get(args.userId);
-  if (!user) throw new SimError('SIM_UNKNOWN_USER', `No user ${args.userId}.`);
-  if (!state.courses.has(args.courseId)) throw new SimError('SIM_UNKNOWN_COURSE', `No course ${args.courseId}.`);
-  if (!state.roleOf(args.courseId, args.userId)) throw new SimError('SIM_NOT_ENROLLED', `User ${args.userId} is not enrolled in course ${args.courseId}.`);
-  const messageType = args.messageType ?? 'LtiResourceLinkRequest';
-  let activityId: string | undefined;
-  if (messageType === 'LtiResourceLinkRequest') {
-    const activity = args.activityId ? state.activities.get(args.activityId) : undefined;
-    if (!activity) throw new SimError('SIM_UNKNOWN_ACTIVITY', `A resource link launch needs an existing activityId (got ${String(args.activityId)}).`);
-    if (activity.clientId !== tool.clientId || activity.courseId !== args.courseId) throw new SimError('SIM_BAD_INPUT', `Activity ${activity.id} belongs to another tool or course.`);
-    activityId = activity.id;
-  }
-  const key = randomToken(12);
-  const messageHint =
-    profile.flavour === 'moodle'
-      ? JSON.stringify({ cmid: activityId ?? args.courseId, launchid: `ltilaunch${state.next()}_${randomToken(6)}` })
-      : await ctx.keys.sign({ verifier: randomToken(32), canvas_domain: new URL(ctx.baseUrl()).host, context_type: 'Course', context_id: Number(args.courseId) || args.courseId, canvas_locale: 'en', include_storage_target: Boolean(args.storageTarget), exp: Math.floor(ctx.now() / 1000) + 300 });
-  const storageTarget = args.storageTarget === true ? profile.storageTarget : typeof args.storageTarget === 'string' ? args.storageTarget : undefined;
-  const launch: PendingLaunch = {
-    key,
-    messageHint,
-    loginHint: profile.flavour === 'canvas' ? user.legacyId : user.id,
-    clientId: tool.clientId,
-    userId: user.id,
-    courseId: args.courseId,
-    activityId,
-    messageType,
-    storageTarget,
-    override: args.override ?? {},
-    sessionId: undefined,
-    authorized: false,
-  };
-  state.launches.set(key, launch);
-  state.launchByHint.set(messageHint, key);
-  if (messageType === 'LtiDeepLinkingRequest') {
-    const data = profile.flavour === 'canvas' ? await ctx.keys.sign({ deep_link_key: key, placement: 'assignment_selection' }) : randomToken(9);
-    state.deepLinkSessions.set(key, { key, clientId: tool.clientId, courseId: args.courseId, userId: user.id, data, returnUrl: profile.deepLinkReturnUrl(ctx.baseUrl(), args.courseId, tool, key) });
-  }
-  return launch;
-}
-
-/** Whether the page would post {subject: 'org.imsglobal.lti.close'}: its scripts (inline or fetched) or a data-lti-close marker. */
-async function sawCloseMessage(page: BrowserPage): Promise<boolean> {
-  if (/\bdata-lti-close\b/.test(page.html)) return true;
-  for (const script of page.scripts) {
-    if (script.text.includes('org.imsglobal.lti.close')) return true;
-    if (script.src) {
-      const text = await page.browser.subresource(script.src, page);
-      if (text?.includes('org.imsglobal.lti.close')) return true;
-    }
-  }
-  return false;
 }

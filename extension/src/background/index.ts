@@ -5,30 +5,20 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import contentScript from '../content/main.ts?script&iife';
-import { createDocumentSource } from '../../../shared/net/document-source.ts';
-import type { TrustedIssuer } from '../../../shared/verify/types.ts';
 import { PAGE_PORT, type BackgroundRequest, type CredentialView, type PagePortReply, type PagePortRequest } from '../protocol.ts';
 import { loadSettings } from '../settings.ts';
 import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
-import { loadTrustedIssuers } from './trust-lists.ts';
 import { createVerificationService } from './verification-service.ts';
 
 const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) =>
   // No cookies or credentials: we check what anyone could check, and leak no session to issuers.
   fetch(url, { ...init, credentials: 'omit', redirect: 'follow', referrerPolicy: 'no-referrer' });
 
-const trustDocuments = createDocumentSource({ fetch: workerFetch, timeoutMs: 8_000, maxBytes: 2_000_000, ttlMs: 10 * 60_000 });
-let trustCache: Promise<readonly TrustedIssuer[] | undefined> | undefined;
-const trustedIssuers = () => {
-  trustCache ??= loadSettings().then(async (s) => {
-    const loaded = await loadTrustedIssuers(s.trustListUrls, (url) => trustDocuments.getJson(url));
-    for (const problem of loaded.problems) console.warn(`[microcred] trusted-issuer list: ${problem}`);
-    return loaded.issuers;
-  });
-  return trustCache;
-};
+// Trusted-issuer lists are URLs the verifier loads through its own bounded, cached document source.
+let trustListUrls: Promise<readonly string[]> | undefined;
+const trustLists = () => (trustListUrls ??= loadSettings().then((s) => s.trustListUrls));
 
-const service = createVerificationService({ fetch: workerFetch, trustedIssuers });
+const service = createVerificationService({ fetch: workerFetch, trustLists });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PAGE_PORT || !port.sender?.tab) return;
@@ -66,20 +56,21 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 async function handle(request: BackgroundRequest): Promise<unknown> {
   switch (request?.type) {
+    // Sizes are checked by the verifier and the image reader, which say so; cutting the input here would only corrupt it.
     case 'verify-text':
-      return service.verifyInput(String(request.text).slice(0, 512 * 1024));
+      return service.verifyInput(String(request.text));
     case 'verify-image':
-      return service.verifyInput(Uint8Array.from(request.bytes.slice(0, 2 * 1024 * 1024)));
+      return service.verifyInput(Uint8Array.from(Array.isArray(request.bytes) ? request.bytes : []));
     case 'check-tab':
       await injectIntoTab(request.tabId, contentScript);
       return { ok: true };
     case 'get-report':
       return service.report(request.reportKey) ?? null;
     case 'sites-changed':
-      trustCache = undefined;
+      trustListUrls = undefined;
       return { sites: await syncSiteScripts(contentScript) };
     case 'clear-cache':
-      trustCache = undefined;
+      trustListUrls = undefined;
       service.clear();
       return { ok: true };
     default:

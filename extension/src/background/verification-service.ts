@@ -8,7 +8,8 @@
  */
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import type { FetchLike } from '../../../shared/net/fetch-document.ts';
-import type { TrustedIssuer, VerificationReport } from '../../../shared/verify/types.ts';
+import type { TrustList } from '../../../shared/trust/trust-list.ts';
+import type { VerificationReport } from '../../../shared/verify/types.ts';
 import { verifyCredential } from '../../../shared/verify/verify.ts';
 import { sourceKey, type CandidateSource, type CredentialView } from '../protocol.ts';
 import { credentialView, unreadableView } from './credential-view.ts';
@@ -27,8 +28,8 @@ export interface VerificationServiceOptions {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly maxEntries?: number;
-  /** The user's trusted issuers; undefined when no list is configured. */
-  readonly trustedIssuers?: () => Promise<readonly TrustedIssuer[] | undefined>;
+  /** The user's trusted-issuer lists (shared/trust: parsed, or URLs fetched through the document cache); none = "not checked". */
+  readonly trustLists?: () => Promise<readonly (TrustList | string)[]>;
 }
 
 interface Entry {
@@ -67,8 +68,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
   }
 
   async function check(input: string, sourceKind: CandidateSource['kind'] | 'pasted'): Promise<{ entryKey: string; entry: Entry }> {
-    const trustedIssuers = await options.trustedIssuers?.();
-    const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustedIssuers ? { trustedIssuers } : {}) });
+    const trustLists = (await options.trustLists?.()) ?? [];
+    const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustLists.length > 0 ? { trustLists } : {}) });
     const id = typeof report.credential?.id === 'string' ? report.credential.id : 'no-id';
     const entryKey = `${id}#${await sha256(input)}`;
     // A fetched document we cannot read as a VC (an OB 2.0 assertion, an HTML page) is not evidence
@@ -121,7 +122,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
     },
     async verifyInput(input) {
       const resolved = typeof input === 'string' ? ({ ok: true, input, from: 'pasted' } as const) : resolveBytes(input);
-      if (!resolved.ok) return unreadableView(resolved.code, resolved.message, 'pasted', 'invalid');
+      if (!resolved.ok) return unreadableView(resolved.code, resolved.message, 'pasted');
       return (await limit(() => check(resolved.input, 'pasted'))).entry.view;
     },
     report(reportKey) {

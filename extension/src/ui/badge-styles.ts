@@ -1,5 +1,12 @@
 /** The badge's and card's CSS, inside the shadow root: the page's styles cannot reach in, ours cannot leak out. */
-export const BADGE_CSS = `
+import { VERDICT_STYLES } from './verdict-style.ts';
+
+/** The colour follows the host's data-microcred-verdict, so a verdict change touches one attribute. */
+const VERDICT_COLOURS = Object.entries(VERDICT_STYLES)
+  .map(([verdict, style]) => `:host([data-microcred-verdict="${verdict}"]) button.badge { background: ${style.colour}; }`)
+  .join('\n');
+
+export const BADGE_CSS = `${VERDICT_COLOURS}
 :host { all: initial; display: inline-block; position: relative; vertical-align: middle; margin-inline-start: 6px; font: 13px/1.35 system-ui, sans-serif; }
 button.badge { all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border-radius: 999px; color: #fff; font: 600 12px/1.6 system-ui, sans-serif; white-space: nowrap; }
 button.badge:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }

@@ -35,7 +35,7 @@ export async function verifyCommand(args: { input: string | undefined; json: boo
   return report.verified ? 0 : 1;
 }
 
-function toJson(report: VerificationReport) {
+function toJson(report: VerificationReport): Record<string, unknown> {
   return {
     verified: report.verified,
     verdict: report.verdict,
@@ -45,6 +45,8 @@ function toJson(report: VerificationReport) {
     checks: report.checks.map(({ id, name, status, code, message, detail }) => ({ id, name, status, code, message, ...(detail ? { detail } : {}) })),
     eu: report.eu,
     credential: report.credential,
+    ...(report.baked ? { baked: report.baked } : {}),
+    ...(report.inner ? { inner: report.inner.map(toJson) } : {}),
   };
 }
 
@@ -58,5 +60,6 @@ function renderReport(report: VerificationReport): string {
   if (report.eu?.learner?.name) lines.push(`  Learner:    ${report.eu.learner.name}`);
   lines.push('');
   for (const check of report.checks) lines.push(`  ${MARKS[check.status]} ${check.name}: ${check.message}`);
+  for (const [i, inner] of (report.inner ?? []).entries()) lines.push('', `  Credential ${i + 1} in this record:`, ...renderReport(inner).split('\n').map((line) => `  ${line}`));
   return lines.join('\n');
 }

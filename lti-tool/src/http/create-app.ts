@@ -10,6 +10,8 @@ import { ltiAdminRoutes } from './lti-admin-routes.ts';
 import { ltiRoutes } from './lti-routes.ts';
 import type { IssuanceDeps } from '../issuance/award-engine.ts';
 import { localDocumentSource } from '../issuance/local-documents.ts';
+import { publicOnlyFetch } from '../issuance/public-fetch.ts';
+import { isLoopbackHost } from '../../../shared/net/fetch-document.ts';
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { verifyRoutes } from './verify-routes.ts';
@@ -41,7 +43,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.lti) app.use(ltiRoutes(deps.lti), ltiAdminRoutes(deps.lti));
   if (deps.issuance) {
     const { store, issuer, publicUrl, now } = deps.issuance;
-    const documents = localDocumentSource({ publicUrl, issuer, statusLists: store.statusLists, fallback: createDocumentSource({ fetch: (url, init) => fetch(url, init), timeoutMs: 5_000 }) });
+    // Pasted credentials may name any issuer: no fetches into our own network (loopback only when we run on it).
+    const fetchPublic = publicOnlyFetch((url, init) => fetch(url, init), { allowLoopback: isLoopbackHost(new URL(publicUrl).hostname) });
+    const documents = localDocumentSource({ publicUrl, issuer, statusLists: store.statusLists, fallback: createDocumentSource({ fetch: fetchPublic, timeoutMs: 5_000 }) });
     app.use(credentialRoutes({ publicUrl, issuer, awards: store.awards, statusLists: store.statusLists, documents, ...(now ? { now } : {}) }), verifyRoutes({ documents, ...(now ? { now } : {}) }));
   }
   app.use((_req, res) => {

@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import type { DocumentSource } from '../../../shared/net/document-source.ts';
 import type { Issuer } from '../issuance/issuer.ts';
-import { bakedBadgePng, bakedBadgeSvg, loadPublicCredential, verifyStoredCredential, type PublicCredential } from '../issuance/public-credential.ts';
+import { bakedBadgePng, bakedBadgeSvg, hasPngBadge, loadPublicCredential, verifyStoredCredential, type PublicCredential } from '../issuance/public-credential.ts';
 import { linkedInAddToProfileUrl } from '../issuance/linkedin.ts';
 import { LIST_ID_PATTERN } from '../issuance/ids.ts';
 import { publishedStatusList, STATUS_LIST_TTL_SECONDS } from '../issuance/status-list-publisher.ts';
@@ -73,7 +73,7 @@ export function credentialRoutes(deps: CredentialRouteDeps): Router {
         certUrl: url,
         certId: found.record.id,
       }),
-      hasPngBadge: bakedBadgePng(found.credential, found.record.jwt) !== undefined,
+      hasPngBadge: hasPngBadge(found.credential),
     });
     sendHtml(res, html, PAGE_CACHE);
   });

@@ -24,6 +24,8 @@ export function ltiRoutes(lti: LtiServices): Router {
   const router = Router();
   const { publicUrl } = lti.settings;
   const secure = publicUrl.startsWith('https:');
+  // The path the browser sees (PUBLIC_URL may carry a prefix that a proxy strips before us).
+  const cookiePath = `${new URL(publicUrl).pathname.replace(/\/$/, '')}/lti/`;
   const frames = new FrameAncestors(lti.store.ltiPlatforms, lti.now);
 
   const sendPage = async (res: Response, html: string, status = 200, formActions: readonly string[] = []) => {
@@ -46,10 +48,11 @@ export function ltiRoutes(lti: LtiServices): Router {
     }
   };
 
-  for (const [name, file] of Object.entries(LTI_SCRIPTS)) {
-    const path = fileURLToPath(new URL(`../../public/${file.slice('/assets/'.length)}`, import.meta.url));
-    router.get(LTI_SCRIPTS[name as keyof typeof LTI_SCRIPTS], (_req, res) => {
-      res.set('Cache-Control', 'public, max-age=3600').type('text/javascript').sendFile(path);
+  // The scripts pages may run (no inline script anywhere): served from lti-tool/public as /assets/lti-*.js.
+  for (const route of Object.values(LTI_SCRIPTS)) {
+    const file = fileURLToPath(new URL(`../../public/${route.slice('/assets/'.length)}`, import.meta.url));
+    router.get(route, (_req, res) => {
+      res.set('Cache-Control', 'public, max-age=3600').type('text/javascript').sendFile(file);
     });
   }
 
@@ -58,7 +61,7 @@ export function ltiRoutes(lti: LtiServices): Router {
     const answer = await initiateLogin(pickStrings(params), { publicUrl, platforms: lti.store.ltiPlatforms, launches: lti.store.ltiLaunches, now: lti.now });
     res.cookie(stateCookieName(answer.state), '1', {
       httpOnly: true,
-      path: '/lti/',
+      path: cookiePath,
       maxAge: LOGIN_STATE_TTL_MS,
       // The launch is a cross-site form POST: only SameSite=None (which requires Secure) survives it.
       sameSite: secure ? 'none' : 'lax',
@@ -87,12 +90,13 @@ export function ltiRoutes(lti: LtiServices): Router {
         platformKeys: lti.platformKeys,
         now: lti.now,
         skewSeconds: lti.settings.skewSeconds,
+        ...(lti.settings.cookielessFallback === undefined ? {} : { cookielessFallback: lti.settings.cookielessFallback }),
       });
       if (outcome.kind === 'check-storage') {
         await sendPage(res, checkStatePage({ target: outcome.target, origin: outcome.origin, state: outcome.state, idToken: outcome.idToken, action: launchUrl(publicUrl) }));
         return;
       }
-      if (state) res.clearCookie(stateCookieName(state), { path: '/lti/', sameSite: secure ? 'none' : 'lax', secure, httpOnly: true });
+      if (state) res.clearCookie(stateCookieName(state), { path: cookiePath, sameSite: secure ? 'none' : 'lax', secure, httpOnly: true });
       const { session, platform } = outcome;
       if (fromToolScript) {
         // lti-storage.js fetched this; it navigates to the session's page itself.

@@ -55,6 +55,11 @@ export function bakedBadgePng(credential: Record<string, unknown>, jwt: string):
   return png ? bakePng(png, jwt) : undefined;
 }
 
+/** Whether a PNG badge can be offered, without baking one. */
+export function hasPngBadge(credential: Record<string, unknown>): boolean {
+  return /^data:image\/png[;,]/i.test(imageOf(credential) ?? '');
+}
+
 export function badgeFacts(credential: Record<string, unknown>): { title: string; eqf?: number; ects?: number } {
   const eu = readEuElements(credential);
   return { title: eu.title ?? 'Micro-credential', ...(eu.level?.eqf !== undefined ? { eqf: eu.level.eqf } : {}), ...(eu.workload?.ects !== undefined ? { ects: eu.workload.ects } : {}) };

@@ -52,6 +52,8 @@ export function ltiContentSecurityPolicy(frameAncestors: string, formActions: re
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    // lti-storage.js confirms a platform-storage launch with fetch().
+    "connect-src 'self'",
     "base-uri 'none'",
     `form-action 'self'${formActions.map((o) => ` ${o}`).join('')}`,
     `frame-ancestors ${frameAncestors}`,

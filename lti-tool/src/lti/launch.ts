@@ -35,6 +35,13 @@ export interface LaunchDeps {
   readonly now: () => Date;
   readonly skewSeconds: number;
   readonly sessionTtlMs?: number;
+  /**
+   * When neither the state cookie nor platform storage can confirm the browser, accept the
+   * single-use, short-lived state row alone (default). Off: such launches are refused, which
+   * blocks login CSRF completely but fails in browsers that block third-party cookies on
+   * platforms without storage.
+   */
+  readonly cookielessFallback?: boolean;
 }
 
 export type LaunchOutcome =
@@ -78,6 +85,13 @@ export async function handleLaunch(params: LaunchParams, browser: { readonly has
     skewSeconds: deps.skewSeconds,
   });
 
+  if (!browser.hasStateCookie && !login.storageTarget && deps.cookielessFallback === false) {
+    throw new LtiError(
+      'LTI_STATE_MISMATCH',
+      'Your browser did not keep the tool’s login cookie, so the tool cannot tell that this launch started in this browser.',
+      'Open the tool in a new window, or allow cookies for this site. Admins: this installation refuses cookie-less launches (LTI_COOKIELESS_FALLBACK=off).',
+    );
+  }
   if (!browser.hasStateCookie && login.storageTarget) {
     if (params.storage_state === undefined && !browser.fromToolScript) {
       return { kind: 'check-storage', state, idToken, target: login.storageTarget, origin: new URL(platform.authUrl).origin, platform };

@@ -20,6 +20,8 @@ export interface LtiSettings {
   readonly skewSeconds: number;
   /** MICROCRED_ADMIN_TOKEN, or undefined to generate one for this process. */
   readonly adminToken: string | undefined;
+  /** Accept launches whose state only the single-use server-side row confirms (default true). */
+  readonly cookielessFallback?: boolean;
 }
 
 export interface LtiServices {

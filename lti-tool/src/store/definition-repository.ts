@@ -91,6 +91,21 @@ export class DefinitionRepository {
     return rows.map(recordOf);
   }
 
+  /** Published definitions placed on an AGS line item: the ones a results sync reads. */
+  async listSyncable(): Promise<DefinitionRecord[]> {
+    const rows = await this.db.query<DefinitionRow>(`SELECT ${COLUMNS} FROM credential_definitions WHERE published = 1 AND line_item_id IS NOT NULL ORDER BY id`);
+    return rows.map(recordOf);
+  }
+
+  /** Definitions placed on one LTI resource link (the activity a launch opens). */
+  async listForResourceLink(binding: Required<Pick<ContextBinding, 'platformId' | 'deploymentId' | 'contextId' | 'resourceLinkId'>>): Promise<DefinitionRecord[]> {
+    const rows = await this.db.query<DefinitionRow>(
+      `SELECT ${COLUMNS} FROM credential_definitions WHERE platform_id = ? AND deployment_id = ? AND context_id = ? AND resource_link_id = ? ORDER BY id`,
+      [binding.platformId, binding.deploymentId, binding.contextId, binding.resourceLinkId],
+    );
+    return rows.map(recordOf);
+  }
+
   /** Published stacks that count `partId` among their parts. */
   async stacksContaining(partId: string): Promise<DefinitionRecord[]> {
     const rows = await this.db.query<DefinitionRow>(

@@ -8,7 +8,7 @@
 import { compactVerify, importSPKI } from 'jose';
 import { OB2_NOT_LOADED } from '../load-assertion.ts';
 import type { Check, CheckOutcome, ParsedCredential, VerifyContext } from '../../verify/types.ts';
-import { idOf, isRecord, typesOf, verificationTypeOf } from '../assertion.ts';
+import { idOf, isRecord, typesOf, verificationOf, verificationTypeOf } from '../assertion.ts';
 
 const SIGNED_ALGS = ['RS256', 'ES256', 'EdDSA'];
 
@@ -28,8 +28,10 @@ export const ob2VerificationCheck: Check = {
 };
 
 async function verifyHosted(assertion: Record<string, unknown>, issuer: Record<string, unknown>, ctx: VerifyContext): Promise<CheckOutcome> {
-  const id = idOf(assertion);
-  if (!id || !/^https?:\/\//i.test(id)) return failed('ob2.hosted-id', 'A hosted badge must have an http(s) id where its issuer publishes it.');
+  // OB 2.0: the assertion id is where it is hosted; OB 1.x assertions give that URL as verify.url.
+  const legacyUrl = verificationOf(assertion)?.url;
+  const id = [idOf(assertion), typeof legacyUrl === 'string' ? legacyUrl : undefined].find((url) => url !== undefined && /^https?:\/\//i.test(url));
+  if (!id) return failed('ob2.hosted-id', 'A hosted badge must have an http(s) id where its issuer publishes it.');
   const policy = isRecord(issuer.verification) ? issuer.verification : {};
   const issuerHost = hostOf(idOf(issuer));
   const allowed = typesOf(policy.allowedOrigins);
@@ -50,7 +52,8 @@ async function verifyHosted(assertion: Record<string, unknown>, issuer: Record<s
     }
     return failed('key.unresolvable', `The issuer's copy of the badge could not be fetched: ${fetched.message}`);
   }
-  if (!isRecord(fetched.value) || idOf(fetched.value) !== id) return failed('ob2.hosted-mismatch', 'The issuer publishes something else at this badge’s address.');
+  const fetchedId = isRecord(fetched.value) ? idOf(fetched.value) : undefined;
+  if (!isRecord(fetched.value) || (fetchedId !== undefined && fetchedId !== id && fetchedId !== idOf(assertion))) return failed('ob2.hosted-mismatch', 'The issuer publishes something else at this badge’s address.');
   // The issuer's hosted copy is authoritative: later checks (expiry, revocation, recipient) read it.
   ctx.ob2 = { ...ctx.ob2!, assertion: fetched.value };
   return { status: 'passed', code: 'ob2.hosted', message: 'The issuer hosts this badge at its address, on a site the issuer allows.' };
@@ -60,7 +63,7 @@ async function verifySigned(jws: string | undefined, header: Record<string, unkn
   if (!jws) return failed('ob2.signed-without-jws', 'The badge says it is signed, but no signature came with it.');
   const alg = typeof header.alg === 'string' ? header.alg : '';
   if (!SIGNED_ALGS.includes(alg)) return failed('signature.alg-mismatch', `The badge is signed with ${alg || 'no algorithm'}, which is not accepted.`);
-  const creator = isRecord(assertion.verification) ? idOf(assertion.verification.creator) : undefined;
+  const creator = idOf(verificationOf(assertion)?.creator);
   const issuerId = idOf(issuer);
   const listed = Array.isArray(issuer.publicKey) ? issuer.publicKey.map(idOf) : [idOf(issuer.publicKey)];
   if (!creator || !listed.includes(creator)) return failed('key.not-issuers', "The badge's signing key is not one its issuer lists.", `creator ${String(creator)}`);

@@ -5,6 +5,7 @@ import { saveDefinition } from '../../../lti-tool/src/issuance/definitions.ts';
 import type { PassRule, StackRule } from '../../../lti-tool/src/issuance/rules.ts';
 import { openRuntime, type Runtime } from '../../../lti-tool/src/runtime.ts';
 import type { DefinitionRecord } from '../../../lti-tool/src/store/definition-repository.ts';
+import type { Store } from '../../../lti-tool/src/store/open-store.ts';
 import { freshStoreOptions, type StoreKind } from '../../setup/databases.ts';
 
 export const EXAMPLE_DEFINITION = JSON.parse(readFileSync(new URL('../../../examples/definition.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -13,7 +14,7 @@ export const BINDING = { platformId: PLATFORM, deploymentId: '1', contextId: 'co
 
 export interface IssuanceFixture {
   readonly runtime: Runtime;
-  readonly deps: IssuanceDeps;
+  readonly deps: IssuanceDeps & { readonly store: Store };
   define(args?: { title?: string; passRule?: PassRule; stackRule?: StackRule; definition?: Record<string, unknown> }): Promise<DefinitionRecord>;
   close(): Promise<void>;
 }
@@ -26,7 +27,7 @@ export async function openIssuanceFixture(kind: StoreKind, publicUrl = 'http://1
     MICROCRED_KEY_SECRET: 'test-secret-that-is-long-enough-for-hkdf-0123456789',
     ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
   });
-  const deps: IssuanceDeps = { store: runtime.store, issuer: runtime.issuer, publicUrl: runtime.config.publicUrl };
+  const deps: IssuanceDeps & { readonly store: Store } = { store: runtime.store, issuer: runtime.issuer, publicUrl: runtime.config.publicUrl };
   return {
     runtime,
     deps,

@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createApp } from '../../../lti-tool/src/http/create-app.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PlatformRecord } from '../../../lti-tool/src/store/lti-platform-repository.ts';
 import { STORE_KINDS } from '../../setup/databases.ts';
@@ -140,5 +143,25 @@ describe.each(STORE_KINDS)('Deep Linking 2.0 and platform storage on %s', (kind)
     const idToken = await signIdToken(mini.keys[0]!, launchClaims(tool, platform, started.nonce));
     const done = await postLaunch(tool, { id_token: idToken, state: started.state });
     expect(done.status).toBe(200);
+  });
+
+  test('when LTI_COOKIELESS_FALLBACK is off, then a launch that neither a cookie nor platform storage confirms is refused and writes nothing', async () => {
+    const strict = createServer(createApp({ ...tool.runtime, lti: { ...tool.runtime.lti, settings: { ...tool.runtime.lti.settings, cookielessFallback: false } } }));
+    await new Promise<void>((resolve) => strict.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = await login(tool, platform);
+      const idToken = await signIdToken(mini.keys[0]!, launchClaims(tool, platform, started.nonce));
+      const before = await launchTableCounts(tool);
+      const response = await fetch(`http://127.0.0.1:${(strict.address() as AddressInfo).port}/lti/launch`, { method: 'POST', body: new URLSearchParams({ id_token: idToken, state: started.state }) });
+      const html = await response.text();
+      expect(errorCodeOf(html)).toBe('LTI_STATE_MISMATCH');
+      expect(html).toContain('new window');
+      expect(await launchTableCounts(tool)).toEqual(before);
+      // With its cookie, the same launch passes the strict server.
+      const withCookie = await fetch(`http://127.0.0.1:${(strict.address() as AddressInfo).port}/lti/launch`, { method: 'POST', headers: { cookie: started.cookie! }, body: new URLSearchParams({ id_token: idToken, state: started.state }) });
+      expect(withCookie.status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => strict.close(() => resolve()));
+    }
   });
 });

@@ -121,7 +121,7 @@ describe.each(cases)('rejections through the simulated %s on %s: each shows a cl
     ['no kid', 'LTI_KID_MISSING', { signWith: 'no-kid' }],
     ['unknown kid', 'LTI_KID_UNKNOWN', { signWith: 'unknown-kid' }],
     ['bad signature', 'LTI_SIGNATURE_INVALID', { signWith: 'other-rsa' }],
-    ['expired token', 'LTI_TOKEN_EXPIRED', { iatOffsetSeconds: -300 }],
+    ['expired token', 'LTI_TOKEN_EXPIRED', { iatOffsetSeconds: -300, lifetimeSeconds: 60 }],
     ['iat in the future', 'LTI_IAT_IN_FUTURE', { iatOffsetSeconds: 300 }],
     ['wrong iss', 'LTI_ISS_MISMATCH', { claims: { iss: 'https://evil.example' } }],
     ['wrong aud', 'LTI_AUD_MISMATCH', { aud: 'someone-else', claims: { [`${LTI}tool_platform`]: { product_family_code: 'other' } } }],

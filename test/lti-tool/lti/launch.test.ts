@@ -75,6 +75,23 @@ describe.each(STORE_KINDS)('LTI 1.3 launch on %s', (kind) => {
     expect(await home.text()).toContain('Maria Schneider');
   });
 
+  test('when one issuer has two registrations (as every Instructure-hosted Canvas shares one iss), then the client_id picks the registration and a token for the other is refused', async () => {
+    const second = await tool.runtime.store.ltiPlatforms.upsert({ ...platform, clientId: 'client-2', name: 'Second customer', deploymentIds: ['9'] });
+    expect(second.id).not.toBe(platform.id);
+    const started = await login(tool, second);
+    const ok = await postLaunch(tool, { id_token: await signIdToken(mini.keys[0]!, launchClaims(tool, second, started.nonce)), state: started.state }, started.cookie);
+    expect(ok.status).toBe(200);
+    const session = await tool.runtime.lti.session(/data-session="([^"]+)"/.exec(ok.html)![1]!);
+    expect(session).toMatchObject({ platformId: second.id, deploymentId: '9' });
+    // A token addressed to the first registration cannot complete a login started for the second.
+    const other = await login(tool, second);
+    const crossed = await postLaunch(tool, { id_token: await signIdToken(mini.keys[0]!, launchClaims(tool, platform, other.nonce)), state: other.state }, other.cookie);
+    expect(errorCodeOf(crossed.html)).toBe('LTI_AUD_MISMATCH');
+    // Without client_id the issuer is now ambiguous.
+    const ambiguous = await fetch(`${tool.baseUrl}/lti/login?${new URLSearchParams({ iss: mini.issuer, login_hint: 'u', target_link_uri: `${tool.baseUrl}/lti/launch` })}`, { redirect: 'manual' });
+    expect(errorCodeOf(await ambiguous.text())).toBe('LTI_PLATFORM_UNKNOWN');
+  });
+
   test('when aud is an array with our client id and azp names us, then the launch is accepted', async () => {
     const { status } = await fullLaunch(tool, mini, platform, { aud: ['client-1', 'other'], azp: 'client-1' });
     expect(status).toBe(200);

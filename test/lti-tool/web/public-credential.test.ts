@@ -105,7 +105,8 @@ describe.each(STORE_KINDS)('public credential pages and status lists (%s)', (kin
     expect(first.headers['cache-control']).toMatch(/max-age=60/);
     const etag = first.headers.etag as string;
     expect((await request(tool.baseUrl).get(path).set('If-None-Match', etag)).status).toBe(304);
-    await cli(['revoke', credential.id, '--reason', 'Test'], tool.env);
+    const revoked = await cli(['revoke', credential.id, '--reason', 'Test'], tool.env);
+    expect(revoked).toMatchObject({ code: 0, err: '' });
     const second = await request(tool.baseUrl).get(path).set('If-None-Match', etag);
     expect(second.status).toBe(200);
     expect(second.headers.etag).not.toBe(etag);
@@ -128,6 +129,8 @@ describe.each(STORE_KINDS)('public credential pages and status lists (%s)', (kin
     const png = await request(tool.baseUrl).get(`/credentials/${withPng.credential.id}/badge.png`).buffer(true);
     expect(png.headers['content-type']).toBe('image/png');
     expect(extractBakedCredential(new Uint8Array(png.body as Buffer))).toMatchObject({ ok: true, value: withPng.credential.jwt });
+    expect((await request(tool.baseUrl).get(`/credentials/${withPng.credential.id}`)).text).toContain(`/credentials/${withPng.credential.id}/badge.png`);
+    expect((await request(tool.baseUrl).get(`/credentials/${plain.credential.id}`)).text).not.toContain('badge.png');
     const uploaded = await request(tool.baseUrl).post('/verify').attach('file', png.body as Buffer, 'badge.png');
     expect(uploaded.status).toBe(200);
     expect(uploaded.text).toContain('data-verdict="verified"');

@@ -83,6 +83,16 @@ describe('Open Badges 2.0 hosted verification (OB 2.0 spec examples)', () => {
     expect(check(await verify(example('assertion.json'), { recipient: 'steved@example.org' }), 'recipient')?.code).toBe('recipient.mismatch');
   });
 
+  test('when an OB 1.1 assertion names its hosted URL in verify.url (Unix-time dates), then it is read the same way', async () => {
+    const legacy = { '@context': 'https://w3id.org/openbadges/v1', type: 'Assertion', uid: 'f2c20', recipient: example('assertion.json').recipient, issuedOn: 1359217910, badge: 'https://example.org/robotics-badge.json', verify: { type: 'hosted', url: 'https://example.org/legacy/f2c20.json' } };
+    const documents = exampleOrg().set('https://example.org/legacy/f2c20.json', legacy);
+    const report = await verify(legacy, { documents, now: () => new Date('2016-01-01T00:00:00Z') });
+    expect(report.checks.find((c) => c.id === 'signature')).toMatchObject({ status: 'passed', code: 'ob2.hosted' });
+    expect(report.verdict).toBe('verified');
+    const moved = { ...legacy, verify: { type: 'hosted', url: 'https://elsewhere.example/f2c20.json' } };
+    expect(check(await verify(moved, { documents: documents.set('https://elsewhere.example/f2c20.json', moved) }), 'signature')?.code).toBe('ob2.hosted-domain');
+  });
+
   test('when offline and the documents are missing, then the report says not checked instead of failing', async () => {
     const offline = await verify(example('assertion.json'), { documents: new StaticDocuments(), offline: true });
     expect(offline.checks.find((c) => c.status === 'skipped' && c.code === 'ob2.not-checked-offline')).toBeDefined();

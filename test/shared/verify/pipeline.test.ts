@@ -26,6 +26,7 @@ describe('verification pipeline', () => {
       ['validity-window', 'passed'],
       ['status', 'passed'],
       ['recipient', 'skipped'],
+      ['contained-credentials', 'skipped'],
       ['eu-completeness', 'passed'],
       ['issuer-trust', 'skipped'],
     ]);

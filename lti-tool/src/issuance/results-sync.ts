@@ -1,0 +1,93 @@
+/**
+ * The automatic award loop, without the LTI plumbing: a job per definition in the jobs table
+ * (deduplicated, so a burst of launches queues one sync), run by whichever tool instance claims it;
+ * it reads the cohort's LTI AGS 2.0 results and NRPS 2.0 names through a reader the LTI layer
+ * supplies, and awards through decideAwards (exactly once). A platform error (token refused, 5xx,
+ * timeout) fails the job with its message, shown to the instructor, and the job runs again after
+ * a backoff; nothing is awarded twice and nothing is lost. A "completion" definition awards on launch.
+ */
+import type { Store } from '../store/open-store.ts';
+import type { DefinitionRecord } from '../store/definition-repository.ts';
+import type { JobRecord } from '../store/job-repository.ts';
+import { awardCredential, type AwardOutcome, type IssuanceDeps } from './award-engine.ts';
+import type { CourseSession } from './course-session.ts';
+import { learnerKeyOf } from './course-session.ts';
+import { decideAwards, type AgsResult, type DecideAwardsSummary } from './decide-awards.ts';
+import { newId } from './ids.ts';
+import { syncJobKey } from './instructor-view.ts';
+
+export const RESULTS_SYNC_JOB = 'ags-results-sync';
+/** Default sync interval (the "within one sync interval", configurable by the caller). */
+export const DEFAULT_SYNC_INTERVAL_MS = 60_000;
+
+export interface CohortMember {
+  readonly userId: string;
+  readonly name: string;
+  readonly email?: string | undefined;
+}
+
+/** Reads a definition's line item results (AGS) and the course roster (NRPS); throws on platform errors. */
+export type CohortReader = (definition: DefinitionRecord) => Promise<{ results: readonly AgsResult[]; members: readonly CohortMember[] }>;
+
+export type SyncDeps = IssuanceDeps & { readonly store: IssuanceDeps['store'] & Pick<Store, 'jobs'> };
+
+export function enqueueResultsSync(deps: SyncDeps, definitionId: string, now: Date): Promise<boolean> {
+  return deps.store.jobs.enqueue({ id: newId(), kind: RESULTS_SYNC_JOB, dedupeKey: syncJobKey(definitionId), payload: { definitionId }, runAt: now.getTime(), now: now.getTime() });
+}
+
+/** The scheduled pass: one sync queued for every published definition on a line item (already queued ones are kept). */
+export async function enqueueDueSyncs(deps: SyncDeps, now: Date): Promise<number> {
+  let queued = 0;
+  for (const definition of await deps.store.definitions.listSyncable()) if (await enqueueResultsSync(deps, definition.id, now)) queued += 1;
+  return queued;
+}
+
+/** After any launch in a course: sync that course's credentials now rather than at the next interval. */
+export async function syncOnLaunch(deps: SyncDeps, session: CourseSession, now: Date): Promise<number> {
+  let queued = 0;
+  for (const definition of await deps.store.definitions.listInContext(session)) {
+    if (definition.published && definition.binding.lineItemId && (await enqueueResultsSync(deps, definition.id, now))) queued += 1;
+  }
+  return queued;
+}
+
+export type SyncRun = { readonly state: 'idle' } | { readonly state: 'done'; readonly job: JobRecord; readonly summary: DecideAwardsSummary } | { readonly state: 'retry' | 'failed'; readonly job: JobRecord; readonly error: string };
+
+/** Claims one due sync job and runs it; call in a loop (or on a timer) on every instance. */
+export async function runNextResultsSync(deps: SyncDeps, args: { owner: string; now: () => Date; leaseMs?: number; readCohort: CohortReader }): Promise<SyncRun> {
+  const job = await deps.store.jobs.claimNext({ kinds: [RESULTS_SYNC_JOB], owner: args.owner, now: args.now().getTime(), leaseMs: args.leaseMs ?? 5 * 60_000 });
+  if (!job) return { state: 'idle' };
+  const definitionId = (job.payload as { definitionId?: unknown }).definitionId;
+  try {
+    const definition = typeof definitionId === 'string' ? await deps.store.definitions.get(definitionId) : undefined;
+    if (!definition) {
+      await deps.store.jobs.complete(job.id, args.now().getTime());
+      return { state: 'done', job, summary: { total: 0, awarded: 0, alreadyAwarded: 0, notPassed: 0, skipped: [] } };
+    }
+    const { results, members } = await args.readCohort(definition);
+    const byId = new Map(members.map((m) => [m.userId, m]));
+    const summary = await decideAwards(deps, {
+      definitionId: definition.id,
+      results,
+      identify: (userId) => byId.get(userId),
+      onProgress: (done, total) => deps.store.jobs.progress(job.id, done, total, args.now().getTime()),
+    });
+    await deps.store.jobs.complete(job.id, args.now().getTime());
+    return { state: 'done', job, summary };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const state = await deps.store.jobs.fail(job.id, message, args.now().getTime());
+    return { state: state === 'failed' ? 'failed' : 'retry', job, error: message };
+  }
+}
+
+/** LTI launch of an activity with a "completion" rule: the LMS let the learner in, so the module is complete. */
+export async function awardOnCompletionLaunch(deps: IssuanceDeps, session: CourseSession & { readonly resourceLinkId: string }, learner: { name: string; email?: string | undefined }): Promise<AwardOutcome[]> {
+  const outcomes: AwardOutcome[] = [];
+  for (const definition of await deps.store.definitions.listForResourceLink(session)) {
+    if (definition.published && definition.passRule?.kind === 'completion') {
+      outcomes.push(await awardCredential(deps, { definitionId: definition.id, learner: { key: learnerKeyOf(session), name: learner.name, email: learner.email } }));
+    }
+  }
+  return outcomes;
+}
