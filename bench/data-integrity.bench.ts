@@ -15,7 +15,7 @@ import type { Learner, MicroCredentialDefinition } from '../shared/credential/ty
 import { StaticDocuments } from '../shared/net/static-documents.ts';
 import { pinnedContexts } from '../shared/verify/pinned-contexts.ts';
 import { verifyCredential } from '../shared/verify/verify.ts';
-import { measure, printComparison } from './measure.ts';
+import { measure, printComparison, type Measurement } from './measure.ts';
 
 const readExample = (name: string) => JSON.parse(readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8'));
 
@@ -50,11 +50,17 @@ export async function benchDataIntegrity(): Promise<void> {
     if (!ours.verified) throw new Error(`Our pipeline did not verify the ${suite.name} credential: ${ours.summary}`);
     const peer = await vc.verifyCredential({ credential: signed, suite: suite.verify(), documentLoader });
     if (!peer.verified) throw new Error(`The library did not verify its own ${suite.name} credential.`);
-    rows.push({
-      operation: `verify ${suite.name}`,
-      ours: await measure('shared/verify verifyCredential (full pipeline)', () => verifyCredential(signed, { documents })),
-      peer: await measure('@digitalbazaar/vc verifyCredential (library alone)', () => vc.verifyCredential({ credential: signed, suite: suite.verify(), documentLoader })),
-    });
+    // Alternating rounds, best of each, so a busy machine does not favour whichever ran in the quieter moment.
+    const seconds = Number(process.env.BENCH_SECONDS ?? '2') / 2;
+    const rounds: { ours: Measurement; peer: Measurement }[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      rounds.push({
+        ours: await measure('shared/verify verifyCredential (full pipeline)', () => verifyCredential(signed, { documents }), seconds),
+        peer: await measure('@digitalbazaar/vc verifyCredential (library alone)', () => vc.verifyCredential({ credential: signed, suite: suite.verify(), documentLoader }), seconds),
+      });
+    }
+    const best = (pick: (r: { ours: Measurement; peer: Measurement }) => Measurement) => rounds.map(pick).reduce((a, b) => (a.opsPerSecond >= b.opsPerSecond ? a : b));
+    rows.push({ operation: `verify ${suite.name}`, ours: best((r) => r.ours), peer: best((r) => r.peer) });
   }
   printComparison('Data Integrity verification, credentials per second (ours = pipeline overhead included)', rows);
   const verifierCore = '@digitalcredentials/verifier-core';

@@ -56,8 +56,9 @@ export async function benchExtension(): Promise<void> {
     certifications.push({ name: `Credential ${i + 1}`, issuer: 'Bench Academy', url: `${server.url}/credentials/${id}` });
   }
   documents.set('/in/bench/', { type: 'text/html; charset=utf-8', body: profilePage('Maria Schneider', certifications) });
+  documents.set('/in/empty/', { type: 'text/html; charset=utf-8', body: profilePage('Maria Schneider', []) });
 
-  const { context, extensionId } = await launchWithExtension(dist);
+  const { context, extensionId, close } = await launchWithExtension(dist);
   try {
     await enableSite(context, extensionId, server.url);
     const load = async () => {
@@ -77,6 +78,14 @@ export async function benchExtension(): Promise<void> {
       if (verified !== COUNT) throw new Error(`expected ${COUNT} verified badges, saw ${verified}`);
       return { doneAt, workMs };
     };
+    const empty: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/in/empty/`);
+      await page.waitForSelector('html[data-microcred-work-ms]');
+      empty.push(Number(await page.getAttribute('html', 'data-microcred-work-ms')));
+      await page.close();
+    }
     const cold: { doneAt: number; workMs: number }[] = [];
     const warm: { doneAt: number; workMs: number }[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -103,6 +112,7 @@ export async function benchExtension(): Promise<void> {
         `${label.padEnd(44)} ${median(values).toFixed(1).padStart(9)} ${Math.min(...values).toFixed(1).padStart(9)} ${(peer === undefined ? '—' : median(peer).toFixed(1)).padStart(10)} ${target.padStart(8)}`,
       );
     console.log(`${'measure (ms)'.padEnd(44)} ${'median'.padStart(9)} ${'best'.padStart(9)} ${'node peer'.padStart(10)} ${'target'.padStart(8)}`);
+    row('content-script time, same page, no credentials', empty, undefined, '—');
     row('content-script main-thread time, cold', cold.map((r) => r.workMs), undefined, '< 5');
     row('content-script main-thread time, warm', warm.map((r) => r.workMs), undefined, '< 5');
     row(`navigation → ${COUNT} verdicts shown, cold caches`, cold.map((r) => r.doneAt), nodeCold, '—');
@@ -111,7 +121,7 @@ export async function benchExtension(): Promise<void> {
     console.log('  peer: the same verification service in Node (no browser, no page): fetch + verify only, from the first request.');
     console.log(`  ${jwts.length} VC-JWTs (EdDSA), one did:web issuer on loopback; Chromium ${await context.browser()?.version() ?? '(persistent context)'}`);
   } finally {
-    await context.close();
+    await close();
     await server.close();
   }
 }

@@ -67,7 +67,7 @@ async function resolveDidIssuerKey(kid: string, did: string, documents: JsonDocu
     const onlyKeyId = `${did}#${did.slice('did:key:'.length)}`;
     let jwk: JWK;
     try {
-      jwk = jwkFromDidKey(did);
+      jwk = didKeyJwkCached(did);
     } catch (error) {
       return cryptoFailure('key.unresolvable', `The issuer's identifier ${did} is not a valid did:key.`, (error as Error).message);
     }
@@ -183,6 +183,19 @@ function publicJwkOfMethod(method: Record<string, unknown>): JWK | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Decoding a did:key validates its curve point, which is slow; verifying many credentials of one issuer reuses it. */
+const didKeyJwks = new Map<string, JWK>();
+
+function didKeyJwkCached(did: string): JWK {
+  let jwk = didKeyJwks.get(did);
+  if (!jwk) {
+    jwk = jwkFromDidKey(did);
+    if (didKeyJwks.size >= 256) didKeyJwks.clear();
+    didKeyJwks.set(did, jwk);
+  }
+  return { ...jwk };
 }
 
 function accept(kid: string, jwk: JWK, controller: string): ResolvedIssuerKey | CryptoFailure {

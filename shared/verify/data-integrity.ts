@@ -48,7 +48,7 @@ export async function verifyDataIntegrityProof(
   if (!SUITE_KEYS[suiteName](key.jwk)) {
     return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key.", detail: `${suiteName} with a ${key.jwk.kty} ${key.jwk.crv ?? ''} key` };
   }
-  const [suite, jsigsModule, contexts] = await Promise.all([loadSuite(suiteName), import('jsonld-signatures'), pinnedContexts()]);
+  const [suite, jsigsModule, contexts] = await Promise.all([loadSuite(suiteName), (jsonldSignatures ??= import('jsonld-signatures')), pinnedContexts()]);
   // jsonld-signatures is CommonJS: bundlers and vitest expose its exports directly, Node's ESM loader (tsx, the CLI) under `default`.
   const jsigs = (jsigsModule as unknown as { default?: typeof jsigsModule }).default ?? jsigsModule;
   const loadContext = async (url: string): Promise<object | undefined> => {
@@ -72,7 +72,7 @@ export async function verifyDataIntegrityProof(
     id: key.kid,
     type: 'Multikey',
     controller: key.controller,
-    publicKeyMultibase: multibaseFromJwk(key.jwk),
+    publicKeyMultibase: multibaseOf(key.jwk),
   };
   const documentLoader = async (url: string) => {
     const document = url === key.kid ? verificationMethod : await loadContext(url);
@@ -92,7 +92,37 @@ export async function verifyDataIntegrityProof(
   };
 }
 
-async function loadSuite(name: SuiteName): Promise<unknown> {
+/** Loaded once: every dynamic import() costs a module-resolution round trip in Node's loader. */
+let jsonldSignatures: Promise<typeof import('jsonld-signatures')> | undefined;
+
+/** Multibase encoding validates the curve point, which is slow; issuers reuse few keys. */
+const multibaseCache = new Map<string, string>();
+
+function multibaseOf(jwk: JWK): string {
+  const cacheKey = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+  let value = multibaseCache.get(cacheKey);
+  if (value === undefined) {
+    value = multibaseFromJwk(jwk);
+    if (multibaseCache.size >= 256) multibaseCache.clear();
+    multibaseCache.set(cacheKey, value);
+  }
+  return value;
+}
+
+/** Verification suites hold no key or state, so one instance per suite serves every verification. */
+const suites = new Map<SuiteName, Promise<unknown>>();
+
+function loadSuite(name: SuiteName): Promise<unknown> {
+  let suite = suites.get(name);
+  if (!suite) {
+    suite = createSuite(name);
+    suite.catch(() => suites.delete(name));
+    suites.set(name, suite);
+  }
+  return suite;
+}
+
+async function createSuite(name: SuiteName): Promise<unknown> {
   if (name === 'Ed25519Signature2020') {
     const { Ed25519Signature2020 } = await import('@digitalbazaar/ed25519-signature-2020');
     return new Ed25519Signature2020();

@@ -8,7 +8,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -39,10 +39,12 @@ let tool: ToolServer;
 let stranger: ToolServer;
 let pages: Awaited<ReturnType<typeof serveLoopback>>;
 let context: BrowserContext;
+let closeBrowser: (() => Promise<void>) | undefined;
 let extensionId: string;
 let certifications: Certification[];
 let later: Certification;
 let validJwt: string;
+let validId: string;
 
 /** prepare.mjs honours MICROCRED_SKIP_BROWSER=1 with a loud banner; these tests are then skipped, visibly. */
 const SKIP_BROWSER = process.env.MICROCRED_SKIP_BROWSER === '1';
@@ -59,6 +61,7 @@ beforeAll(async () => {
   const unknown = await award(stranger, 'learner-elsewhere');
   const shownLater = await award(tool, 'learner-later');
   validJwt = valid.credential.jwt;
+  validId = valid.credential.id;
   const revocation = await revokeCredential(tool.runtime.issuance, { credentialId: revoked.credential.id, reason: 'Awarded by mistake' });
   expect(revocation.ok).toBe(true);
   const forged = tamper(forgedFrom.credential.jwt, (p) => ((p.credentialSubject as { achievement: { name: string } }).achievement.name = 'Brain Surgery (Advanced)'));
@@ -79,11 +82,11 @@ beforeAll(async () => {
   ];
   later = { name: 'Shown later: Data Literacy', issuer: 'Academy', url: shownLater.url };
   state.html = profilePage('Maria Schneider', certifications);
-  ({ context, extensionId } = await launchWithExtension(dist));
+  ({ context, extensionId, close: closeBrowser } = await launchWithExtension(dist));
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await closeBrowser?.();
   await pages?.close();
   await tool?.close();
   await stranger?.close();
@@ -102,6 +105,12 @@ async function verdicts(page: Page): Promise<Record<string, string>> {
 }
 
 describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
+  test('the build holds no import(): MV3 service workers refuse it, so Data Integrity would fail only at run time', () => {
+    const assets = join(new URL('../../', import.meta.url).pathname, 'dist/chrome/assets');
+    const offenders = readdirSync(assets).filter((f) => f.endsWith('.js') && /\bimport\(/.test(readFileSync(join(assets, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   test('when the user enables the site and a trusted list, then every credential gets its verdict beside it', async () => {
     await enableSite(context, extensionId, pages.url, [`${pages.url}/trust.json`]);
     const options = await context.newPage();
@@ -198,6 +207,13 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
     await popup.click('button.primary:not([disabled])');
     await expect.poll(() => popup.textContent('.card'), { timeout: 20_000 }).toContain('Verified');
     await popup.screenshot({ path: join(RESULTS, 'extension-popup.png') });
+
+    // A baked badge image from the tool, given to the popup's file box, is read and verified too.
+    const badge = await fetch(`${tool.baseUrl}/credentials/${validId}/badge.svg`);
+    expect(badge.headers.get('content-type')).toContain('image/svg+xml');
+    await popup.reload();
+    await popup.setInputFiles('input[type="file"]', { name: 'badge.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(await badge.arrayBuffer()) });
+    await expect.poll(() => popup.textContent('.card'), { timeout: 20_000 }).toContain('Verified');
     await popup.close();
   }, 60_000);
 

@@ -3,7 +3,7 @@
  * tests (with the built extension). Flags from shared/notes/toolchain.md: without the background
  * networking switches Chromium keeps trying to reach Google on a closed network.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ export async function launchPlainChromium(): Promise<Browser> {
 }
 
 /** A persistent context with the unpacked extension at `dist` loaded. */
-export async function launchWithExtension(dist: string): Promise<{ context: BrowserContext; extensionId: string }> {
+export async function launchWithExtension(dist: string): Promise<{ context: BrowserContext; extensionId: string; close(): Promise<void> }> {
   assertChromium();
   const profile = mkdtempSync(join(tmpdir(), 'microcred-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -34,7 +34,15 @@ export async function launchWithExtension(dist: string): Promise<{ context: Brow
     args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...QUIET_FLAGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return { context, extensionId: new URL(worker.url()).host };
+  return {
+    context,
+    extensionId: new URL(worker.url()).host,
+    async close() {
+      await context.close();
+      // The throwaway profile goes with the browser (after it has exited, so nothing is written back).
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 export type Handler = (path: string, accept: string) => { status?: number; type: string; body: string | Uint8Array; headers?: Record<string, string> } | undefined;

@@ -154,4 +154,20 @@ describe.skipIf(SKIP_BROWSER)('scanner', () => {
     expect(await scan('#later')).toHaveLength(0);
     expect(await scan()).toHaveLength(0);
   });
+
+  test('when a single-page app re-renders the same credential (away and back), then the new copy is reported again', async () => {
+    await page.goto(`${server.url}/credential-page-link/portfolio.html`);
+    await page.addScriptTag({ content: harness });
+    const scan = (selector?: string) => page.evaluate((s) => (globalThis as unknown as { microcredScan(s?: string): { key: string }[] }).microcredScan(s), selector);
+    expect(await scan()).toHaveLength(3);
+    await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      const copy = main.cloneNode(true) as HTMLElement;
+      main.remove();
+      copy.id = 'rerendered';
+      document.body.append(copy);
+    });
+    expect(await scan('#rerendered')).toHaveLength(3);
+    expect(await scan('#rerendered')).toHaveLength(0);
+  });
 });

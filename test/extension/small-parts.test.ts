@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { credentialAlternates } from '../../extension/src/background/alternate-links.ts';
+import { sourceAllowedFrom } from '../../extension/src/background/source-policy.ts';
 import { originPattern, siteOrigin } from '../../extension/src/site-origin.ts';
 import { compareNames } from '../../extension/src/ui/name-match.ts';
 
@@ -34,6 +35,24 @@ describe('alternate links in HTML (no DOM in the service worker)', () => {
   test('links that are not credential alternates, and unparsable hrefs, are ignored', () => {
     const html = '<link rel="alternate" type="application/rss+xml" href="/feed"><link rel="canonical" type="application/vc+jwt" href="/x"><link rel="alternate" type="application/vc+jwt" href="http://[broken">';
     expect(credentialAlternates(html, 'https://tool.example/')).toEqual([]);
+  });
+});
+
+describe('what a page may make the worker fetch', () => {
+  test.each([
+    ['https://www.linkedin.com/in/x', 'https://academy.example/credentials/a', true],
+    ['https://www.linkedin.com/in/x', 'http://localhost:8080/credentials/a', false],
+    ['https://evil.example/', 'http://127.0.0.1:3000/admin', false],
+    ['https://evil.example/', 'http://[::1]:3000/x', false],
+    ['http://127.0.0.1:4000/in/me', 'http://127.0.0.1:3000/credentials/a', true],
+    [undefined, 'http://localhost/x', false],
+  ])('from %s, %s → %s', (page, url, allowed) => {
+    expect(sourceAllowedFrom(page, { kind: 'url', url })).toBe(allowed);
+    expect(sourceAllowedFrom(page, { kind: 'image', url })).toBe(allowed);
+  });
+
+  test('inline credentials need no fetch and are always allowed', () => {
+    expect(sourceAllowedFrom('https://evil.example/', { kind: 'inline', text: 'eyJ...' })).toBe(true);
   });
 });
 

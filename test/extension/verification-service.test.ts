@@ -97,6 +97,7 @@ describe('verifying what pages show', () => {
     const view = await service.verifySource({ kind: 'url', url: 'https://api.credly.com/v1/obi/v2/badge_assertions/x' });
     expect(view.verdict).toBe('unverifiable');
     expect(view.summary).toMatch(/not a credential format this extension can check/);
+    expect((await service.verifyInput('{"hello": "world"}')).verdict).toBe('unverifiable');
   });
 
   test('OB 3.0 §5.3.2: a baked SVG badge image is read and verified', async () => {

@@ -18,9 +18,9 @@ export interface Fixture {
 
 export const START = Date.parse('2026-03-02T10:00:00Z');
 
-export async function fixture(flavour: 'moodle' | 'canvas', options: { scopes?: string[]; claims?: string[] } = {}): Promise<Fixture> {
+export async function fixture(flavour: 'moodle' | 'canvas', options: { scopes?: string[]; claims?: string[]; legacyMoodleAuth?: boolean } = {}): Promise<Fixture> {
   let now = START;
-  const sim = await startPlatform({ flavour, now: () => now });
+  const sim = await startPlatform({ flavour, now: () => now, legacyMoodleAuth: options.legacyMoodleAuth ?? false });
   const tool = await startMiniTool({ now: () => now });
   const { clientId, deploymentId } = sim.registerToolManually({
     loginUrl: tool.urls.login,

@@ -51,6 +51,7 @@ describe('LTI 1.3 Core §5.1.2 id_token, Moodle flavour', () => {
       'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { service_versions: ['1.0', '2.0'] },
     });
     expect(payload.azp).toBeUndefined();
+    expect(payload['https://purl.imsglobal.org/spec/lti-bo/claim/basicoutcome']).toMatchObject({ lis_outcome_service_url: `${f.sim.baseUrl}/mod/lti/service.php` });
     expect(f.deploymentId).toMatch(/^\d+$/);
     expect(f.clientId).toMatch(/^[A-Za-z0-9]{15}$/);
     const ags = payload['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] as Record<string, string>;
@@ -225,8 +226,8 @@ describe('launch mechanics', () => {
     await expect(f.sim.launch({ clientId: f.clientId, userId: f.learner.id, courseId: f.course.id })).rejects.toMatchObject({ code: 'SIM_UNKNOWN_ACTIVITY' });
   });
 
-  test('when a second browser replays the authentication request without the platform session, then login_required is posted back', async () => {
-    f = await fixture('moodle');
+  test('when a second browser replays the authentication request without the platform session, then Canvas posts login_required back', async () => {
+    f = await fixture('canvas');
     const page = await f.sim.launch({ clientId: f.clientId, userId: f.learner.id, courseId: f.course.id, activityId: f.activity.id });
     const authorize = page.trail.find((step) => step.url.startsWith(f!.sim.urls.authorize))!.url;
     const replay = await new Browser().navigate(authorize);

@@ -13,6 +13,8 @@ export interface SimContext {
   /** Loopback origin of the simulator, e.g. http://127.0.0.1:40123. */
   baseUrl(): string;
   issuer(): string;
+  /** Moodle before the auth.php redirect_uri fix: every authorization error is posted to the redirect_uri. */
+  readonly legacyMoodleAuth: boolean;
 }
 
 /** A page that submits itself, in the shape the platforms use (inline script naming the form). */

@@ -101,7 +101,8 @@ export function buildLaunchClaims(input: ClaimInput): Record<string, unknown> {
   } else {
     claims[`${LTI}/lis`] = { person_sourcedid: '', course_section_sourcedid: '' };
     claims[`${LTI}/ext`] = { user_username: user.username, lms: 'moodle-2' };
-    if (activity && messageType === 'LtiResourceLinkRequest' && tool.scopes.includes('https://purl.imsglobal.org/spec/lti-bo/scope/basicoutcome')) {
+    // Moodle sends the LTI 1.1 outcome claim whenever the activity takes grades (it has a line item).
+    if (activity?.lineItemId && messageType === 'LtiResourceLinkRequest') {
       claims['https://purl.imsglobal.org/spec/lti-bo/claim/basicoutcome'] = {
         lis_result_sourcedid: JSON.stringify({ data: { instanceid: activity.id, userid: user.id, typeid: tool.typeId, launchid: input.nonce.slice(0, 8) } }),
         lis_outcome_service_url: `${baseUrl}/mod/lti/service.php`,

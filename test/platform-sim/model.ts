@@ -165,6 +165,8 @@ export class SimState {
   readonly launchByHint = new Map<string, string>();
   readonly deepLinkSessions = new Map<string, DeepLinkSession>();
   readonly deepLinks: DeepLinkReceipt[] = [];
+  /** Every form the authorization endpoint posted to a tool (id_token or error), for replay tests. */
+  readonly authorizationResponses: { redirectUri: string; fields: Record<string, string> }[] = [];
   readonly usedAssertionIds = new Set<string>();
   readonly usedDeepLinkNonces = new Set<string>();
   readonly usedRegistrationTokens = new Set<string>();

@@ -14,7 +14,7 @@ import { escapeHtml } from './html-forms.ts';
 import { storageScript } from './platform-storage.ts';
 import { randomToken } from './flavours.ts';
 import { buildLaunchClaims } from './launch-claims.ts';
-import type { LaunchOverride, PendingLaunch } from './model.ts';
+import type { LaunchOverride, PendingLaunch, SimTool } from './model.ts';
 
 export function oidcRoutes(ctx: SimContext): express.Router {
   const router = express.Router();
@@ -76,37 +76,85 @@ async function authorize(ctx: SimContext, raw: Record<string, unknown>, req: Req
   const redirectUri = params.redirect_uri ?? '';
   const launch = ctx.state.launches.get(messageHintKey(ctx, params.lti_message_hint ?? ''));
   const tool = launch ? ctx.state.tools.get(launch.clientId) : undefined;
-  const fail = (error: string, description: string): void => {
-    if (!redirectUri || (ctx.profile.flavour === 'canvas' && !(tool?.redirectUris.includes(redirectUri) ?? false))) {
-      res.status(400).type('html').send(messagePage('Invalid request', `${error}: ${description}`, { 'data-error': error }));
-      return;
-    }
-    const fields: Record<string, string> = { error, error_description: description };
+  const session = parseCookies(req.headers.cookie)[ctx.profile.sessionCookie];
+  const pageError = (error: string, description: string): void => {
+    res.status(400).type('html').send(messagePage('Invalid request', `${error}: ${description}`, { 'data-error': error }));
+  };
+  const postError = (error: string, description: string | undefined): void => {
+    const fields: Record<string, string> = { error, ...(description ? { error_description: description } : {}) };
     if (params.state !== undefined) fields.state = params.state;
+    ctx.state.authorizationResponses.push({ redirectUri, fields: { ...fields } });
     res.type('html').send(autoSubmitPage(redirectUri, 'POST', fields, 'ltiAuthForm', 'Authorization error'));
   };
-  if (!params.scope || !params.response_type || !params.client_id || !redirectUri || !params.login_hint || !params.nonce) {
-    fail('invalid_request', 'Missing one of scope, response_type, client_id, redirect_uri, login_hint or nonce.');
+  const problem = ctx.profile.flavour === 'moodle' ? moodleChecks(params, launch, tool, session, ctx.legacyMoodleAuth) : canvasChecks(params, launch, tool, session);
+  if (problem) {
+    if (problem.where === 'page') pageError(problem.error, problem.description ?? problem.error);
+    else postError(problem.error, problem.description);
     return;
   }
-  if (params.scope !== 'openid') return fail('invalid_scope', `Invalid scope "${params.scope}".`);
-  if (params.response_type !== 'id_token') return fail('unsupported_response_type', `Invalid response_type "${params.response_type}".`);
-  if (params.response_mode !== 'form_post') return fail('invalid_request', 'Invalid response_mode');
-  if (params.prompt !== undefined && params.prompt !== 'none') return fail('invalid_request', 'Invalid prompt');
-  if (!launch || !tool) return fail('invalid_request', 'Unknown or expired lti_message_hint.');
-  const session = parseCookies(req.headers.cookie)[ctx.profile.sessionCookie];
-  if (!session || session !== launch.sessionId) return fail('login_required', 'The platform session of this launch was not presented.');
-  if (params.client_id !== tool.clientId) return fail('unauthorized_client', `Unknown client_id "${params.client_id}".`);
-  // Assumption (not observed): a Moodle tool still "Pending" is refused here with unauthorized_client.
-  if (tool.status !== 'active') return fail('unauthorized_client', 'The tool is not active on this site (pending approval by an administrator).');
-  if (params.login_hint !== launch.loginHint) return fail('access_denied', 'The login_hint does not match the signed-in user.');
-  if (!tool.redirectUris.includes(redirectUri)) return fail('invalid_request', `Unregistered redirect_uri (${redirectUri})`);
-  launch.authorized = true;
-  const idToken = await signLaunch(ctx, launch, params.nonce);
-  const fields: Record<string, string> = { id_token: idToken, state: launch.override.state ?? params.state ?? '' };
-  if (params.state === undefined && launch.override.state === undefined) delete fields.state;
-  if (ctx.profile.flavour === 'canvas' && launch.storageTarget) fields.lti_storage_target = launch.storageTarget;
+  launch!.authorized = true;
+  // Moodle keeps the message hint in the session and unsets it on every authentication request.
+  if (ctx.profile.flavour === 'moodle') ctx.state.launchByHint.delete(launch!.messageHint);
+  const idToken = await signLaunch(ctx, launch!, params.nonce!);
+  const fields: Record<string, string> = { id_token: idToken, state: launch!.override.state ?? params.state ?? '' };
+  if (params.state === undefined && launch!.override.state === undefined) delete fields.state;
+  if (ctx.profile.flavour === 'canvas' && launch!.storageTarget) fields.lti_storage_target = launch!.storageTarget;
+  ctx.state.authorizationResponses.push({ redirectUri, fields: { ...fields } });
   res.type('html').send(autoSubmitPage(redirectUri, 'POST', fields, 'ltiAuthForm', 'Launching the tool'));
+}
+
+interface AuthProblem {
+  /** 'page': the platform shows its own error page; 'post': the error is form-posted to the redirect_uri. */
+  readonly where: 'page' | 'post';
+  readonly error: string;
+  readonly description: string | undefined;
+}
+
+const PENDING = 'The tool is not active on this site (pending approval by an administrator).';
+
+/**
+ * mod/lti/auth.php (Moodle 4.x): problems found before the tool's configuration is loaded
+ * (missing parameters or session, scope, response_type, unknown message hint) and an unregistered
+ * redirect_uri end on Moodle's own error page; client_id, login_hint, response_mode and prompt
+ * errors are posted back to the (registered) redirect_uri. The message hint is single-use.
+ */
+function moodleChecks(p: AuthParams, launch: PendingLaunch | undefined, tool: SimTool | undefined, session: string | undefined, legacy: boolean): AuthProblem | undefined {
+  // Before the fix, auth.php posted every error to whatever redirect_uri it was given.
+  const page = (error: string, description?: string): AuthProblem => ({ where: legacy && p.redirect_uri ? 'post' : 'page', error, description });
+  const post = (error: string, description?: string): AuthProblem => ({ where: 'post', error, description });
+  if (!p.scope || !p.response_type || !p.client_id || !p.redirect_uri || !p.login_hint || !p.nonce) return page('invalid_request', 'A required parameter is missing.');
+  if (!launch || !tool || !session || session !== launch.sessionId) return page('invalid_request', 'There is no launch waiting in this Moodle session.');
+  if (p.scope !== 'openid') return page('invalid_scope');
+  if (p.response_type !== 'id_token') return page('unsupported_response_type');
+  let deferred: AuthProblem | undefined;
+  if (p.client_id !== tool.clientId) deferred = post('unauthorized_client');
+  else if (p.login_hint !== launch.loginHint) deferred = post('access_denied');
+  if (!tool.redirectUris.includes(p.redirect_uri)) return legacy ? deferred ?? page('invalid_request', `Unregistered redirect_uri ${p.redirect_uri}`) : page('invalid_request', 'The redirect_uri is not registered for this tool.');
+  if (deferred) return deferred;
+  if (p.response_mode === undefined) return post('invalid_request', 'Missing response_mode');
+  if (p.response_mode !== 'form_post') return post('invalid_request', 'Invalid response_mode');
+  if (p.prompt && p.prompt !== 'none') return post('invalid_request', 'Invalid prompt');
+  // Assumption (not observed, not in auth.php): a tool still "Pending" is refused here.
+  if (tool.status !== 'active') return post('unauthorized_client', PENDING);
+  return undefined;
+}
+
+/** Canvas: an unknown client or an unregistered redirect_uri gets Canvas's error page; other errors go back to the tool. */
+function canvasChecks(p: AuthParams, launch: PendingLaunch | undefined, tool: SimTool | undefined, session: string | undefined): AuthProblem | undefined {
+  const registered = tool !== undefined && p.redirect_uri !== undefined && tool.redirectUris.includes(p.redirect_uri);
+  const fail = (error: string, description: string): AuthProblem => ({ where: registered ? 'post' : 'page', error, description });
+  if (!p.scope || !p.response_type || !p.client_id || !p.redirect_uri || !p.login_hint || !p.nonce) return fail('invalid_request', 'Missing one of scope, response_type, client_id, redirect_uri, login_hint or nonce.');
+  if (!launch || !tool) return fail('invalid_request', 'Unknown or expired lti_message_hint.');
+  if (!registered) return fail('invalid_request', 'Invalid redirect_uri');
+  if (p.scope !== 'openid') return fail('invalid_scope', `Invalid scope "${p.scope}".`);
+  if (p.response_type !== 'id_token') return fail('unsupported_response_type', `Invalid response_type "${p.response_type}".`);
+  if (p.response_mode !== 'form_post') return fail('invalid_request', 'Invalid response_mode');
+  if (p.prompt !== undefined && p.prompt !== 'none') return fail('invalid_request', 'Invalid prompt');
+  if (!session || session !== launch.sessionId) return fail('login_required', 'The platform session of this launch was not presented.');
+  if (p.client_id !== tool.clientId) return fail('unauthorized_client', `Unknown client_id "${p.client_id}".`);
+  if (tool.status !== 'active') return fail('unauthorized_client', PENDING);
+  if (p.login_hint !== launch.loginHint) return fail('access_denied', 'The login_hint does not match the signed-in user.');
+  return undefined;
 }
 
 function messageHintKey(ctx: SimContext, hint: string): string {

@@ -34,6 +34,12 @@ export interface StartPlatformOptions {
   readonly flavour: Flavour;
   /** Injected clock in milliseconds (like Date.now) for iat/exp of every token the platform mints or checks. */
   readonly now?: () => number;
+  /**
+   * Moodle flavour only: behave like Moodle releases before the auth.php security fix, which posted
+   * every authorization error — an unregistered redirect_uri included, as
+   * "Unregistered redirect_uri <uri>" — to the redirect_uri the tool sent. Default false (current Moodle).
+   */
+  readonly legacyMoodleAuth?: boolean;
 }
 
 export interface RegistrationOutcome {
@@ -81,6 +87,8 @@ export interface SimPlatform {
   readonly deepLinks: readonly DeepLinkReceipt[];
   readonly gradebook: Gradebook;
   tokensIssued(): readonly { clientId: string; scopes: string[] }[];
+  /** Every form the authorization endpoint posted to a tool (`id_token` + `state`, or `error`…), oldest first — e.g. to replay one. */
+  authorizationResponses(): readonly { redirectUri: string; fields: Readonly<Record<string, string>> }[];
   /** Every HTTP request the simulator answered, in order. */
   requests(): readonly { method: string; path: string; status: number }[];
   /** Start signing with a new platform key (the old one stays in the JWKS unless keepPrevious is false); returns the new kid. */
@@ -97,7 +105,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = profile.issuer(baseUrl);
-  const ctx: SimContext = { profile, state, keys, now, baseUrl: () => baseUrl, issuer: () => issuer };
+  const ctx: SimContext = { profile, state, keys, now, baseUrl: () => baseUrl, issuer: () => issuer, legacyMoodleAuth: options.legacyMoodleAuth ?? false };
   const log: { method: string; path: string; status: number }[] = [];
   const storage = new PlatformStorage(baseUrl, profile.flavour === 'canvas' ? 'post_message_forwarding' : '_parent');
 
@@ -212,6 +220,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
     gradebook: createGradebook(ctx),
     tokensIssued: () => state.tokensIssued.map((t) => ({ clientId: t.clientId, scopes: [...t.scopes] })),
     requests: () => [...log],
+    authorizationResponses: () => state.authorizationResponses.map((r) => ({ redirectUri: r.redirectUri, fields: { ...r.fields } })),
     rotateKeys: (keepPrevious = true) => keys.rotate(keepPrevious),
     platformStorage: storage,
   };

@@ -7,7 +7,9 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import contentScript from '../content/main.ts?script&iife';
 import { PAGE_PORT, type BackgroundRequest, type CredentialView, type PagePortReply, type PagePortRequest } from '../protocol.ts';
 import { loadSettings } from '../settings.ts';
+import { unreadableView } from './credential-view.ts';
 import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
+import { sourceAllowedFrom } from './source-policy.ts';
 import { createVerificationService } from './verification-service.ts';
 
 const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) =>
@@ -43,6 +45,10 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     }
     if (request?.type !== 'verify' || !Array.isArray(request.items)) return;
     for (const item of request.items.slice(0, 500)) {
+      if (!sourceAllowedFrom(port.sender?.url, item.source)) {
+        send(item.key, unreadableView('source.refused', 'This public page points at a service on your own computer; the extension does not follow such links.', `refused:${item.key}`));
+        continue;
+      }
       void service.verifySource(item.source).then((view) => send(item.key, view));
     }
   });

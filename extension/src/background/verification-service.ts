@@ -72,11 +72,12 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustLists.length > 0 ? { trustLists } : {}) });
     const id = typeof report.credential?.id === 'string' ? report.credential.id : 'no-id';
     const entryKey = `${id}#${await sha256(input)}`;
-    // A fetched document we cannot read as a VC (an OB 2.0 assertion, an HTML page) is not evidence
-    // of forgery: say it cannot be checked. Text the page itself presents as a credential is judged.
-    const notOurFormat = sourceKind !== 'inline' && sourceKind !== 'pasted' && report.checks[0]?.id === 'format' && report.checks[0].status === 'failed';
+    // A fetched, pasted or dropped document we cannot read as a VC (an OB 2.0 assertion, a random
+    // file) is not evidence of forgery: say it cannot be checked. Text the page itself presents as
+    // a credential (a vc+ld+json block, a VC-JWT) is judged.
+    const notOurFormat = sourceKind !== 'inline' && report.checks[0]?.id === 'format' && report.checks[0].status === 'failed';
     const view = notOurFormat
-      ? unreadableView(report.checks[0]!.code, `The document found is not a credential format this extension can check yet (${report.checks[0]!.message})`, entryKey)
+      ? unreadableView(report.checks[0]!.code, `This is not a credential format this extension can check yet (${report.checks[0]!.message})`, entryKey)
       : credentialView(report, entryKey);
     const entry: Entry = { input, kind: sourceKind, report, view, checkedAt: now() };
     remember(entries, entryKey, entry);

@@ -14,6 +14,8 @@ import { createScanner, type FoundCandidate } from './scanner.ts';
 import { watchMutations } from './watch-mutations.ts';
 
 const LOADED = Symbol.for('microcred.content-script');
+/** The worker may be stopped and restarted by the browser; a page re-asks a few times, not forever. */
+const MAX_RECONNECTS = 5;
 const scope = globalThis as unknown as Record<symbol, boolean>;
 
 if (!scope[LOADED]) {
@@ -38,6 +40,7 @@ function start(): void {
   const ownHosts = new WeakSet<Element>();
   let profileName: string | undefined;
   let port: Runtime.Port | undefined;
+  let reconnects = 0;
 
   const connect = (): Runtime.Port => {
     const p = browser.runtime.connect({ name: PAGE_PORT });
@@ -57,26 +60,38 @@ function start(): void {
       port = undefined;
       // The worker may be stopped by the browser; ask again for what is still unanswered.
       const unanswered = [...badges.values()].filter((e) => !e.view).map((e) => e.candidate);
-      if (unanswered.length > 0) setTimeout(() => request(unanswered), 250);
+      if (unanswered.length > 0 && reconnects++ < MAX_RECONNECTS) setTimeout(() => request(unanswered), 250);
     });
     return p;
   };
 
   const request = (candidates: FoundCandidate[]) => {
     if (candidates.length === 0) return;
+    try {
+      port ??= connect();
+      port.postMessage({ type: 'verify', items: candidates.map((c) => ({ key: c.key, source: c.source })) });
+    } catch {
+      // The extension was reloaded or removed: this page's script is orphaned; the badges stay "Checking…".
+      port = undefined;
+    }
+  };
 
-    port ??= connect();
-    port.postMessage({ type: 'verify', items: candidates.map((c) => ({ key: c.key, source: c.source })) });
+  const badgeOptions = {
+    profileName: () => profileName,
+    openReport: (reportKey: string) => {
+      try {
+        port ??= connect();
+        port.postMessage({ type: 'open-report', reportKey });
+      } catch {
+        port = undefined;
+      }
+    },
   };
 
   const show = (found: FoundCandidate[]) => {
     for (const candidate of found) {
       if (!candidate.anchor.isConnected) continue;
-      const badge = mountBadge(candidate.anchor, { profileName: () => profileName, openReport: (reportKey) => {
-          port ??= connect();
-          port.postMessage({ type: 'open-report', reportKey });
-        },
-      });
+      const badge = mountBadge(candidate.anchor, badgeOptions);
       ownHosts.add(badge.host);
       badges.set(candidate.key, { candidate, badge });
     }

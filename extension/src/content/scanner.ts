@@ -1,7 +1,7 @@
 /**
  * Runs every detector over a subtree and keeps what is new: an element is processed once per page
- * and a credential source is reported once, whichever detector found it first. Bounded: the page
- * as a whole yields at most `maxPerPage` candidates.
+ * and a credential source is reported once while it is on the page, whichever detector found it
+ * first. Bounded: the page as a whole yields at most `maxPerPage` candidates.
  */
 import { sourceKey } from '../protocol.ts';
 import type { Candidate, Detector, ScanLimits } from './detector.ts';
@@ -35,7 +35,10 @@ export function createScanner(detectors: readonly Detector[], limits: ScanLimits
         for (const candidate of candidates) {
           const done = seenElements.get(candidate.element) ?? new Set<string>();
           const key = sourceKey(candidate.source);
-          if (done.has(key) || found.has(key) || found.size >= maxPerPage) continue;
+          // A credential already badged is skipped while its badge is on the page; after a
+          // single-page app re-renders (navigating away and back), the fresh copy is badged again.
+          const previous = found.get(key);
+          if (done.has(key) || (previous && previous.anchor.isConnected) || found.size >= maxPerPage) continue;
           done.add(key);
           seenElements.set(candidate.element, done);
           const entry = { ...candidate, key };

@@ -37,8 +37,10 @@ export function ltiRoutes(lti: LtiServices): Router {
       .send(html);
   };
   const fail = async (res: Response, error: unknown) => {
-    if (!(error instanceof LtiError)) throw error;
-    await sendPage(res, ltiErrorPage(error), error.status);
+    if (error instanceof LtiError) return sendPage(res, ltiErrorPage(error), error.status);
+    // Inside the LMS frame a page reads better than JSON; the detail goes to the log only.
+    console.error(error);
+    await sendPage(res, ltiErrorPage(new LtiError('LTI_INTERNAL_ERROR', 'Something went wrong on the tool’s side; nothing was saved.', 'Tell the microcred administrator: the error has been logged with its time.', 500)), 500);
   };
   const handle = (work: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {

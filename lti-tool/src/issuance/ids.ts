@@ -1,17 +1,24 @@
-/** Identifiers the issuance core hands out: unguessable credential ids (128 random bits, base64url) and the URLs built from them. */
+/** Identifiers the issuance core hands out: unguessable credential ids (136 random bits, base64url) and the URLs built from them. */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AllocationRandomness } from '../store/status-list-repository.ts';
 
-/** 16 random bytes = 128 bits, 22 base64url characters: a public credential URL cannot be guessed or enumerated. */
+/**
+ * 17 random bytes (136 bits), 23 base64url characters: a public credential URL cannot be guessed or
+ * enumerated. Ids starting with "-" or "_" are drawn again (under 0.05 bits lost), because a
+ * command line would read "-abc…" as an option.
+ */
 export function newCredentialId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(17).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-export const CREDENTIAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const CREDENTIAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{22}$/;
 export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const credentialUrl = (publicUrl: string, id: string): string => `${publicUrl}/credentials/${id}`;
@@ -21,7 +28,7 @@ export const statusListUrl = (publicUrl: string, purpose: string, listId: string
 export function credentialIdFrom(value: string): string | undefined {
   const trimmed = value.trim();
   if (CREDENTIAL_ID_PATTERN.test(trimmed)) return trimmed;
-  const match = /\/credentials\/([A-Za-z0-9_-]{22})(?:[/?#]|$)/.exec(trimmed);
+  const match = /\/credentials\/([A-Za-z0-9][A-Za-z0-9_-]{22})(?:[/?#]|$)/.exec(trimmed);
   return match?.[1];
 }
 

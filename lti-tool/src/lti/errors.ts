@@ -40,7 +40,8 @@ export type LtiErrorCode =
   | 'LTI_CSRF_INVALID'
   | 'LTI_DEEP_LINK_INVALID'
   | 'LTI_REGISTRATION_INVALID'
-  | 'LTI_REGISTRATION_FAILED';
+  | 'LTI_REGISTRATION_FAILED'
+  | 'LTI_INTERNAL_ERROR';
 
 export class LtiError extends Error {
   override readonly name = 'LtiError';

@@ -80,7 +80,6 @@ export async function handleLaunch(params: LaunchParams, browser: { readonly has
     nonce: login.nonce,
     loginTargetLinkUri: login.targetLinkUri,
     keyFor: (url, kid) => deps.platformKeys.keyFor(url, kid),
-    nonceUsed: (nonce) => deps.launches.nonceUsed(nonce),
     now,
     skewSeconds: deps.skewSeconds,
   });

@@ -18,7 +18,11 @@ export interface IdTokenExpectations {
   /** The target_link_uri received at login. */
   readonly loginTargetLinkUri: string;
   readonly keyFor: (jwksUrl: string, kid: string) => Promise<JWK>;
-  readonly nonceUsed: (nonce: string) => Promise<boolean>;
+  /**
+   * Whether the nonce was already used. Optional: when the nonce comes from a live login state it
+   * cannot have been (state and nonce are consumed in one transaction, which also refuses a race).
+   */
+  readonly nonceUsed?: (nonce: string) => Promise<boolean>;
   readonly now: Date;
   /** Allowed clock difference for exp and iat, in seconds. */
   readonly skewSeconds: number;
@@ -84,7 +88,7 @@ export async function validateIdToken(idToken: string, expected: IdTokenExpectat
   if (claims.nonce !== expected.nonce) {
     throw fail('LTI_NONCE_MISMATCH', `This launch does not belong to the login that started it. ${START_AGAIN}`, 'the id_token nonce differs from the one sent at login');
   }
-  if (await expected.nonceUsed(expected.nonce)) {
+  if (expected.nonceUsed && (await expected.nonceUsed(expected.nonce))) {
     throw new LtiError('LTI_NONCE_REPLAYED', `This launch link was already used. ${START_AGAIN}`, securityHint('a nonce was used twice'));
   }
 

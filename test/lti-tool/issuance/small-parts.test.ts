@@ -4,11 +4,12 @@ import { credentialIdFrom, newCredentialId } from '../../../lti-tool/src/issuanc
 import { linkedInAddToProfileUrl } from '../../../lti-tool/src/issuance/linkedin.ts';
 import { passes } from '../../../lti-tool/src/issuance/rules.ts';
 
-test('credential ids carry 128 random bits as 22 base64url characters, and are found in ids and public URLs', () => {
+test('credential ids carry 136 random bits as 23 base64url characters, never start with a dash, and are found in ids and public URLs', () => {
   const ids = new Set(Array.from({ length: 1000 }, newCredentialId));
   expect(ids.size).toBe(1000);
   const id = [...ids][0]!;
-  expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  expect(Buffer.from(id, 'base64url')).toHaveLength(17);
+  expect([...ids].every((i) => /^[A-Za-z0-9]/.test(i))).toBe(true);
   expect(credentialIdFrom(id)).toBe(id);
   expect(credentialIdFrom(`https://c.example/credentials/${id}`)).toBe(id);
   expect(credentialIdFrom(`https://c.example/credentials/${id}/certificate`)).toBe(id);

@@ -15,8 +15,8 @@ export interface Classroom {
 }
 
 /** A simulated LMS with the tool registered by Dynamic Registration (and activated), one course, a teacher and two learners. */
-export async function startClassroom(flavour: Flavour, kind: StoreKind): Promise<Classroom & { registration: Awaited<ReturnType<SimPlatform['dynamicRegister']>> }> {
-  const sim = await startPlatform({ flavour });
+export async function startClassroom(flavour: Flavour, kind: StoreKind, options: { legacyMoodleAuth?: boolean } = {}): Promise<Classroom & { registration: Awaited<ReturnType<SimPlatform['dynamicRegister']>> }> {
+  const sim = await startPlatform({ flavour, ...options });
   const tool = await startToolServer(kind);
   const registration = await sim.dynamicRegister(`${tool.baseUrl}/lti/register`);
   sim.activateTool(registration.clientId);

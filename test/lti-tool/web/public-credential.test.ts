@@ -78,7 +78,7 @@ describe.each(STORE_KINDS)('public credential pages and status lists (%s)', (kin
     }
     expect((await request(tool.baseUrl).get(`/credentials/${credential.id}/credential.jwt`)).text).toBe(credential.jwt);
     expect(JSON.parse((await request(tool.baseUrl).get(`/credentials/${credential.id}/credential.json`)).text).id).toBe(url);
-    expect((await request(tool.baseUrl).get('/credentials/AAAAAAAAAAAAAAAAAAAAAA').set('Accept', 'text/html')).status).toBe(404);
+    expect((await request(tool.baseUrl).get('/credentials/AAAAAAAAAAAAAAAAAAAAAAA').set('Accept', 'text/html')).status).toBe(404);
   });
 
   test('when the holder hides the credential, then its URLs answer 410 with a clear page, and the credential still verifies', async () => {

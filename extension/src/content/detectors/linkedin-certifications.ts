@@ -12,6 +12,7 @@ export const id = 'linkedin-certifications';
 /** The section heading in the languages we ship (LinkedIn's own wording, folded). */
 const SECTION_HEADING = /^(licen[cs]es? (&|and) certifications|lizenzen (&|und) zertifizierungen|licences (&|et) certifications)$/;
 /** The entry's credential link, by visible text or accessible name. */
+const CREDENTIAL_WORD = /credential|nachweis|zertifikat|identifiant|certificat|titre/i;
 const SHOW_CREDENTIAL = /^(show credential|see credential|nachweis anzeigen|zertifikat anzeigen|afficher (le |l')?(identifiant|certificat|titre))\b/;
 
 export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number }): Candidate[] {
@@ -20,7 +21,11 @@ export function detect(root: ParentNode, limits: { maxCandidates: number; maxNod
   for (const section of certificationSections(root, limits.maxNodes)) {
     for (const link of selectAll(section, 'a[href]', limits.maxNodes)) {
       if (out.length >= limits.maxCandidates) return out;
-      if (!SHOW_CREDENTIAL.test(foldText(link.getAttribute('aria-label') ?? '')) && !SHOW_CREDENTIAL.test(foldText(textOf(link, 60)))) continue;
+      const label = link.getAttribute('aria-label') ?? '';
+      const text = link.textContent ?? '';
+      // Cheap screen before folding: most links in the section (logos, "show all") are not it.
+      if (!CREDENTIAL_WORD.test(label) && !CREDENTIAL_WORD.test(text)) continue;
+      if (!SHOW_CREDENTIAL.test(foldText(label)) && !SHOW_CREDENTIAL.test(foldText(textOf(link, 60)))) continue;
       const url = unwrapRedirect(httpUrl(link.getAttribute('href'), doc.baseURI));
       if (!url) continue;
       const entry = outermostEntry(link, section);
