@@ -24,6 +24,13 @@ function run(command, args, env = {}) {
   execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
+let aptUpdated = false;
+function aptInstall(pkg) {
+  if (!aptUpdated) run('apt-get', ['update']);
+  aptUpdated = true;
+  run('apt-get', ['install', '-y', pkg], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
 const banner = (lines) => console.warn(['', '!'.repeat(78), ...lines.map((line) => `!! ${line}`), '!'.repeat(78), ''].join('\n'));
 
 // Chromium for the extension's detector and end-to-end tests (test/extension, test/e2e), driven by playwright-core.
@@ -34,8 +41,7 @@ if (process.env.MICROCRED_SKIP_BROWSER === '1') {
   console.log(`[prepare] Chromium found: ${CHROMIUM}`);
 } else if (process.getuid?.() === 0) {
   console.log('[prepare] Chromium is missing; installing the Debian package for the extension tests.');
-  run('apt-get', ['update']);
-  run('apt-get', ['install', '-y', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+  aptInstall('chromium');
 } else {
   banner([`Chromium is not installed at ${CHROMIUM} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y chromium), set CHROMIUM_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
   process.exit(1);
@@ -62,8 +68,7 @@ if (process.getuid?.() !== 0) {
 }
 
 console.log('[prepare] PostgreSQL is missing; installing the Debian package (the tests start their own private cluster).');
-run('apt-get', ['update']);
-run('apt-get', ['install', '-y', 'postgresql'], { DEBIAN_FRONTEND: 'noninteractive' });
+aptInstall('postgresql');
 const installed = debianInitdb();
 if (!installed) {
   banner([`apt-get installed postgresql, but no ${DEBIAN_PG_ROOT}/*/bin/initdb appeared.`]);
