@@ -8,12 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { awardCredential } from '../lti-tool/src/issuance/award-engine.ts';
 import { decideAwards } from '../lti-tool/src/issuance/decide-awards.ts';
 import { saveDefinition } from '../lti-tool/src/issuance/definitions.ts';
 import { openRuntime, type Runtime } from '../lti-tool/src/runtime.ts';
-import startTestPostgres from '../test/setup/global.ts';
+import { withBenchPostgres } from './bench-postgres.ts';
 
 const COHORT = Number(process.env.BENCH_COHORT ?? '10000');
 const PEER_COHORT = Math.min(COHORT, 1000);
@@ -73,28 +72,6 @@ export async function benchIssuance(): Promise<void> {
   console.log(`\nIssuance: credentials awarded per second, cohort of ${COHORT} learners (AGS results → signed, stored credentials)`);
   console.log(`${'store'.padEnd(10)} ${'batched/s'.padStart(10)} ${'one-by-one/s'.padStart(12)} ${'ratio'.padStart(8)} ${'replay/s'.padStart(12)}`);
   await measureStore('SQLite', async () => undefined);
-  // A throwaway PostgreSQL cluster, as the tests start one (fsync off: the figure is CPU and protocol, not disk).
-  const provided: Record<string, string> = {};
-  let stop: (() => void) | undefined;
-  try {
-    stop = await startTestPostgres({ provide: (key: string, value: string) => void (provided[key] = value) } as never);
-  } catch (error) {
-    console.log(`PostgreSQL skipped: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (stop && provided.pgUrl) {
-    try {
-      await measureStore('PostgreSQL', async () => {
-        const admin = new pg.Client({ connectionString: provided.pgUrl });
-        await admin.connect();
-        await admin.query('CREATE DATABASE bench_issuance');
-        await admin.end();
-        const url = new URL(provided.pgUrl as string);
-        url.pathname = '/bench_issuance';
-        return url.toString();
-      });
-    } finally {
-      stop();
-    }
-  }
+  await withBenchPostgres('bench_issuance', (url) => measureStore('PostgreSQL', async () => url));
   console.log(`  batched: decideAwards (batches of 250, one transaction each); one-by-one: awardCredential per learner (${PEER_COHORT} learners); replay: the same sync run again (nothing written)`);
 }

@@ -13,11 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createApp } from '../lti-tool/src/http/create-app.ts';
 import { openRuntime, type Runtime } from '../lti-tool/src/runtime.ts';
 import { Browser, startPlatform, type SimPlatform } from '../test/platform-sim/start-platform.ts';
-import startTestPostgres from '../test/setup/global.ts';
+import { withBenchPostgres } from './bench-postgres.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '2');
 const LEVELS = [1, 50, 200];
@@ -124,26 +123,7 @@ export async function benchLtiLaunch(): Promise<void> {
   console.log('\nLTI 1.3 launches against the simulated Moodle (LMS page → login → authorize → launch → session), closed loop');
   console.log(`${'store'.padEnd(10)} ${'concurrent'.padStart(11)} ${'launches/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'floor/s'.padStart(9)} ${'ratio'.padStart(7)}`);
   await measureStore('SQLite', undefined);
-  const provided: Record<string, string> = {};
-  let stop: (() => void) | undefined;
-  try {
-    stop = await startTestPostgres({ provide: (key: string, value: string) => void (provided[key] = value) } as never);
-  } catch (error) {
-    console.log(`PostgreSQL skipped: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (stop && provided.pgUrl) {
-    try {
-      const admin = new pg.Client({ connectionString: provided.pgUrl });
-      await admin.connect();
-      await admin.query('CREATE DATABASE bench_lti');
-      await admin.end();
-      const url = new URL(provided.pgUrl);
-      url.pathname = '/bench_lti';
-      await measureStore('PostgreSQL', url.toString());
-    } finally {
-      stop();
-    }
-  }
+  await withBenchPostgres('bench_lti', (url) => measureStore('PostgreSQL', url));
   console.log('  Simulator and tool share this process; every launch is checked to end on the tool page with a new session.');
   console.log('  floor: four plain loopback round trips (GET /health) through the same simulated browser per "launch". Target: p99 < 50 ms at 200 concurrent on SQLite.');
 }

@@ -1,18 +1,11 @@
 /** `microcred platform add|list`: manual LTI 1.3 platform registrations, in the same database the running tool reads. */
-import { checkPlatformInput } from '../lti/manual-registration.ts';
+import { checkPlatformInput, type PlatformInput } from '../lti/manual-registration.ts';
 import { openRuntime } from '../runtime.ts';
 import type { PlatformRecord } from '../store/lti-platform-repository.ts';
 import type { CliIo } from './io.ts';
 
-export interface PlatformArgs {
+export interface PlatformArgs extends PlatformInput {
   readonly action: string | undefined;
-  readonly issuer?: string | undefined;
-  readonly clientId?: string | undefined;
-  readonly deploymentIds?: readonly string[] | undefined;
-  readonly authUrl?: string | undefined;
-  readonly tokenUrl?: string | undefined;
-  readonly jwksUrl?: string | undefined;
-  readonly name?: string | undefined;
 }
 
 export async function platformCommand(args: PlatformArgs, io: CliIo): Promise<number> {

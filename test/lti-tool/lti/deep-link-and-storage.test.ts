@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PlatformRecord } from '../../../lti-tool/src/store/lti-platform-repository.ts';
 import { STORE_KINDS } from '../../setup/databases.ts';
 import { startToolServer, type ToolServer } from '../cli/tool-server.ts';
-import { LTI, errorCodeOf, launchClaims, launchTableCounts, login, postLaunch } from './launch-flow.ts';
+import { LTI, errorCodeOf, launchClaims, launchTableCounts, login, postLaunch, registerMiniPlatform } from './launch-flow.ts';
 import { signIdToken, startMiniPlatform, type MiniPlatform } from './mini-platform.ts';
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -20,16 +20,7 @@ describe.each(STORE_KINDS)('Deep Linking 2.0 and platform storage on %s', (kind)
   beforeAll(async () => {
     tool = await startToolServer(kind);
     mini = await startMiniPlatform();
-    platform = await tool.runtime.store.ltiPlatforms.upsert({
-      issuer: mini.issuer,
-      clientId: 'client-dl',
-      name: 'Test LMS',
-      authUrl: mini.authUrl,
-      tokenUrl: mini.tokenUrl,
-      jwksUrl: mini.jwksUrl,
-      registeredBy: 'manual',
-      deploymentIds: ['dep-1'],
-    });
+    platform = await registerMiniPlatform(tool, mini, 'client-dl', 'Test LMS', ['dep-1']);
   });
   afterAll(async () => {
     await tool.close();

@@ -90,3 +90,17 @@ export async function launchTableCounts(tool: ToolServer): Promise<TableCounts> 
 }
 
 export const errorCodeOf = (html: string) => /data-error-code="([A-Z_]+)"/.exec(html)?.[1];
+
+/** Registers the mini platform manually with the tool, as an admin would with `microcred platform add`. */
+export function registerMiniPlatform(tool: ToolServer, mini: MiniPlatform, clientId: string, name: string, deploymentIds: string[]): Promise<PlatformRecord> {
+  return tool.runtime.store.ltiPlatforms.upsert({
+    issuer: mini.issuer,
+    clientId,
+    name,
+    authUrl: mini.authUrl,
+    tokenUrl: mini.tokenUrl,
+    jwksUrl: mini.jwksUrl,
+    registeredBy: 'manual',
+    deploymentIds,
+  });
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { PlatformRecord } from '../../../lti-tool/src/store/lti-platform-repository.ts';
 import { STORE_KINDS } from '../../setup/databases.ts';
 import { startToolServer, type ToolServer } from '../cli/tool-server.ts';
-import { LTI, errorCodeOf, type TableCounts, fullLaunch, launchClaims, launchTableCounts, login, postLaunch } from './launch-flow.ts';
+import { LTI, errorCodeOf, type TableCounts, fullLaunch, launchClaims, launchTableCounts, login, postLaunch, registerMiniPlatform } from './launch-flow.ts';
 import { newRsaKey, signIdToken, startMiniPlatform, type MiniPlatform } from './mini-platform.ts';
 
 describe.each(STORE_KINDS)('LTI 1.3 launch on %s', (kind) => {
@@ -14,16 +14,7 @@ describe.each(STORE_KINDS)('LTI 1.3 launch on %s', (kind) => {
   beforeAll(async () => {
     tool = await startToolServer(kind);
     mini = await startMiniPlatform();
-    platform = await tool.runtime.store.ltiPlatforms.upsert({
-      issuer: mini.issuer,
-      clientId: 'client-1',
-      name: 'Test Moodle',
-      authUrl: mini.authUrl,
-      tokenUrl: mini.tokenUrl,
-      jwksUrl: mini.jwksUrl,
-      registeredBy: 'manual',
-      deploymentIds: ['1', '2'],
-    });
+    platform = await registerMiniPlatform(tool, mini, 'client-1', 'Test Moodle', ['1', '2']);
   });
   afterAll(async () => {
     await tool.close();
