@@ -26,8 +26,11 @@ export interface VcJwtSigningKey {
   readonly kid: string;
 }
 
-/** Sign a credential; registered claims are derived from it so JWT-only tooling reads the same facts. */
-export async function signVcJwt(credential: Record<string, unknown>, key: VcJwtSigningKey, options: { now?: () => Date } = {}): Promise<string> {
+/**
+ * The JWT claims set of a credential: the credential itself plus the registered claims derived from
+ * it, so JWT-only tooling reads the same facts. Throws VC_JWT_UNSIGNABLE for what must not be signed.
+ */
+export function vcJwtClaims(credential: Record<string, unknown>, now: Date = new Date()): Record<string, unknown> {
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : isJsonObject(credential.issuer) ? credential.issuer.id : undefined;
   if (typeof issuerId !== 'string' || issuerId === '') throw unsignable('The credential has no issuer id.');
   const nbf = epochSeconds(credential.validFrom);
@@ -35,17 +38,25 @@ export async function signVcJwt(credential: Record<string, unknown>, key: VcJwtS
   const exp = credential.validUntil === undefined ? undefined : epochSeconds(credential.validUntil);
   if (credential.validUntil !== undefined && exp === undefined) throw unsignable('The credential has an invalid validUntil date.');
   if (carriesVcClaimWithV2Context(credential)) throw unsignable('A VC 2.0 credential must not carry a "vc" or "vp" member (VC-JOSE-COSE).');
-  if (algForJwk(key.privateJwk) !== key.alg) throw new CryptoError('KEY_ALG_MISMATCH', `The signing key cannot be used with ${key.alg}.`);
 
-  const claims: Record<string, unknown> = { ...credential, iss: issuerId, nbf, iat: Math.floor((options.now?.() ?? new Date()).getTime() / 1000) };
+  const claims: Record<string, unknown> = { ...credential, iss: issuerId, nbf, iat: Math.floor(now.getTime() / 1000) };
   if (typeof credential.id === 'string') claims.jti = credential.id;
   // VC 2.0 allows several subjects; `sub` can only name one, so it is set only when there is one.
   if (isJsonObject(credential.credentialSubject) && typeof credential.credentialSubject.id === 'string') claims.sub = credential.credentialSubject.id;
   if (exp !== undefined) claims.exp = exp;
+  return claims;
+}
 
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'vc+jwt', cty: 'vc' })
-    .sign(await importJWK(key.privateJwk, key.alg));
+/** The protected header of every VC-JWT we sign. */
+export function vcJwtHeader(key: Pick<VcJwtSigningKey, 'alg' | 'kid'>): { alg: SigningAlg; kid: string; typ: 'vc+jwt'; cty: 'vc' } {
+  return { alg: key.alg, kid: key.kid, typ: 'vc+jwt', cty: 'vc' };
+}
+
+/** Sign a credential with a JWK (imported on each call; batch signers import once and reuse vcJwtClaims). */
+export async function signVcJwt(credential: Record<string, unknown>, key: VcJwtSigningKey, options: { now?: () => Date } = {}): Promise<string> {
+  const claims = vcJwtClaims(credential, options.now?.());
+  if (algForJwk(key.privateJwk) !== key.alg) throw new CryptoError('KEY_ALG_MISMATCH', `The signing key cannot be used with ${key.alg}.`);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader(vcJwtHeader(key)).sign(await importJWK(key.privateJwk, key.alg));
 }
 
 /** Split and parse a compact JWS without checking its signature. */
