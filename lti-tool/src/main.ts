@@ -3,6 +3,7 @@ import { createApp } from './http/create-app.ts';
 import { CONTEXT_PATH } from './http/public-routes.ts';
 import { openRuntime } from './runtime.ts';
 import { toolUrls } from './lti/tool-configuration.ts';
+import { startSyncTimer, syncIntervalMs, tick } from './issuance/sync-scheduler.ts';
 
 const runtime = await openRuntime();
 const { config } = runtime;
@@ -33,8 +34,13 @@ const server = createApp(runtime).listen(config.port, () => {
   if (runtime.lti.adminTokenGenerated) console.log(`  Admin token (generated for this run; set MICROCRED_ADMIN_TOKEN to keep one): ${runtime.lti.adminToken}`);
 });
 
+// The automatic award: every SYNC_INTERVAL_SECONDS (default 60) queue and run the AGS results syncs.
+const { sync } = runtime;
+const syncTimer = startSyncTimer(() => tick(sync.issuance, { owner: sync.owner, now: () => new Date(), readCohort: sync.readCohort }), syncIntervalMs(process.env), (error) => console.error('Results sync failed:', error));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    syncTimer.stop();
     server.close(() => void runtime.close().then(() => process.exit(0)));
   });
 }

@@ -7,6 +7,11 @@ import { SecretBox } from './keys/secret-box.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { createLtiServices, type LtiServices } from './lti/lti-services.ts';
 import type { IssuanceDeps } from './issuance/award-engine.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ltiCohortReader, ltiLineItemFinder } from './issuance/lti-cohort.ts';
+import type { CohortReader, SyncDeps } from './issuance/results-sync.ts';
+import type { FindLineItem } from './issuance/course-launch.ts';
 
 export interface Runtime {
   readonly config: ToolConfig;
@@ -17,6 +22,8 @@ export interface Runtime {
   readonly lti: LtiServices;
   /** The issuance core (award engine, revocation, public credential pages) over this store and issuer. */
   readonly issuance: IssuanceDeps;
+  /** The automatic award: results syncs over AGS + NRPS (sync-scheduler.ts tick, course launches). */
+  readonly sync: { readonly issuance: SyncDeps; readonly readCohort: CohortReader; readonly findLineItem: FindLineItem; readonly owner: string };
   /** Set when a new key secret was written on this start; the caller tells the admin to back it up. */
   readonly generatedKeySecret: string | undefined;
   close(): Promise<void>;
@@ -28,17 +35,20 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const keys = new IssuerKeys({ issuerDid: config.issuerDid, repository: store.keys, secretBox: new SecretBox(secret) });
   const issuer = createIssuer(config, keys, { qualityAssurance: env.ISSUER_QUALITY_ASSURANCE });
+  const lti = createLtiServices({
+    settings: { publicUrl: config.publicUrl, toolName: 'microcred', skewSeconds: config.ltiSkewSeconds, adminToken: config.adminToken, cookielessFallback: config.ltiCookielessFallback },
+    store,
+    secretBox: new SecretBox(secret),
+  });
   return {
     config,
     store,
     keys,
     issuer,
     issuance: { store, issuer, publicUrl: config.publicUrl },
-    lti: createLtiServices({
-      settings: { publicUrl: config.publicUrl, toolName: 'microcred', skewSeconds: config.ltiSkewSeconds, adminToken: config.adminToken, cookielessFallback: config.ltiCookielessFallback },
-      store,
-      secretBox: new SecretBox(secret),
-    }),
+    lti,
+    // The owner names this process in job leases, so another instance can take over an abandoned job.
+    sync: { issuance: { store, issuer, publicUrl: config.publicUrl }, readCohort: ltiCohortReader(lti), findLineItem: ltiLineItemFinder(lti), owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}` },
     generatedKeySecret: secret.generated ? secret.source : undefined,
     close: () => store.close(),
   };

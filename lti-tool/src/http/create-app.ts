@@ -8,6 +8,7 @@ import { publicRoutes } from './public-routes.ts';
 import type { LtiServices } from '../lti/lti-services.ts';
 import { ltiAdminRoutes } from './lti-admin-routes.ts';
 import { ltiRoutes } from './lti-routes.ts';
+import type { CourseDeps } from './course-routes.ts';
 import type { IssuanceDeps } from '../issuance/award-engine.ts';
 import { localDocumentSource } from '../issuance/local-documents.ts';
 import { publicOnlyFetch } from '../issuance/public-fetch.ts';
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly lti?: LtiServices;
   /** The public credential pages, status lists and /verify are mounted when present. */
   readonly issuance?: IssuanceDeps;
+  /** With lti: launches land on the issuance pages and sync their course's results (course-routes.ts). */
+  readonly sync?: CourseDeps;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -40,7 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('Cache-Control', 'public, max-age=3600').sendFile(fileURLToPath(new URL('../../public/microcred.css', import.meta.url)));
   });
   app.use(publicRoutes(deps.issuer));
-  if (deps.lti) app.use(ltiRoutes(deps.lti), ltiAdminRoutes(deps.lti));
+  if (deps.lti) app.use(ltiRoutes(deps.lti, deps.sync), ltiAdminRoutes(deps.lti));
   if (deps.issuance) {
     const { store, issuer, publicUrl, now } = deps.issuance;
     // Pasted credentials may name any issuer: no fetches into our own network (loopback only when we run on it).

@@ -16,11 +16,14 @@ import type { LtiServices } from '../lti/lti-services.ts';
 import { LOGIN_STATE_TTL_MS, initiateLogin, launchUrl, stateCookieName } from '../lti/login.ts';
 import { canvasConfiguration, toolUrls } from '../lti/tool-configuration.ts';
 import type { SessionRecord } from '../store/lti-launch-repository.ts';
+import { mountCourseRoutes, renderCourseHome, type CourseDeps } from './course-routes.ts';
+import { onCourseLaunch } from '../issuance/course-launch.ts';
 import { LTI_SCRIPTS, autoPostPage, deepLinkPage, launchPage, ltiErrorPage, registrationDonePage, storeStatePage, checkStatePage } from '../web/lti-pages.tsx';
 
 const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
 
-export function ltiRoutes(lti: LtiServices): Router {
+/** With `course`, launches land on the issuance pages and run the course's results syncs (course-routes.ts). */
+export function ltiRoutes(lti: LtiServices, course?: CourseDeps): Router {
   const router = Router();
   const { publicUrl } = lti.settings;
   const secure = publicUrl.startsWith('https:');
@@ -100,6 +103,14 @@ export function ltiRoutes(lti: LtiServices): Router {
       }
       if (state) res.clearCookie(stateCookieName(state), { path: cookiePath, sameSite: secure ? 'none' : 'lax', secure, httpOnly: true });
       const { session, platform } = outcome;
+      if (course) {
+        // Bind the activity on its first launch, award a completion rule, and sync this course's results now.
+        try {
+          await onCourseLaunch(course.issuance, session, { owner: course.owner, now: lti.now, readCohort: course.readCohort, ...(course.findLineItem ? { findLineItem: course.findLineItem } : {}) });
+        } catch (error) {
+          console.error(error);
+        }
+      }
       if (fromToolScript) {
         // lti-storage.js fetched this; it navigates to the session's page itself.
         const next = session.messageType === 'LtiDeepLinkingRequest' ? '/lti/deep-link' : '/lti/home';
@@ -109,7 +120,7 @@ export function ltiRoutes(lti: LtiServices): Router {
       if (session.messageType === 'LtiDeepLinkingRequest') {
         await sendPage(res, deepLinkPage({ sessionId: session.id, csrfToken: session.csrfToken, courseTitle: courseTitle(session) }));
       } else {
-        await sendPage(res, launchPage(launchView(session, platform.name)));
+        await sendPage(res, await homeHtml(session, platform.name));
       }
     }),
   );
@@ -119,7 +130,7 @@ export function ltiRoutes(lti: LtiServices): Router {
     handle(async (req, res) => {
       const session = await requireSession(lti, req.query.session);
       const platform = await lti.store.ltiPlatforms.byId(session.platformId);
-      await sendPage(res, launchPage(launchView(session, platform?.name ?? 'LMS')));
+      await sendPage(res, await homeHtml(session, platform?.name ?? 'LMS'));
     }),
   );
 
@@ -150,6 +161,19 @@ export function ltiRoutes(lti: LtiServices): Router {
       await sendPage(res, autoPostPage({ action: response.returnUrl, jwt: response.jwt }), 200, [new URL(response.returnUrl).origin]);
     }),
   );
+
+  const homeHtml = async (session: SessionRecord, platformName: string): Promise<string> =>
+    course && session.contextId && session.messageType === 'LtiResourceLinkRequest' ? renderCourseHome(lti, course, session, launchView(session, platformName)) : launchPage(launchView(session, platformName));
+  if (course) {
+    mountCourseRoutes(router, lti, course, {
+      sendPage,
+      handle,
+      requireSession: (id) => requireSession(lti, id),
+      checkCsrf,
+      launchView: async (session) => launchView(session, (await lti.store.ltiPlatforms.byId(session.platformId))?.name ?? 'LMS'),
+      form,
+    });
+  }
 
   router.get(
     '/lti/register',

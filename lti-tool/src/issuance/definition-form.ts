@@ -125,6 +125,13 @@ export async function saveDefinitionFromForm(deps: IssuanceDeps, session: Course
   const existing = options.id === undefined ? undefined : await deps.store.definitions.get(options.id);
   if (options.id !== undefined && !inSessionContext(existing, session)) throw new CourseAccessError('NOT_IN_COURSE', 'This micro-credential does not belong to this course.');
   const { definition, passRule, stackRule } = definitionFromForm(fields);
+  // A stack is made of this course's micro-credentials only: ids from elsewhere are refused like unknown ones.
+  const parts = (stackRule as { allOf?: unknown; of?: unknown } | undefined)?.allOf ?? (stackRule as { of?: unknown } | undefined)?.of;
+  for (const part of Array.isArray(parts) ? parts : []) {
+    if (typeof part === 'string' && !inSessionContext(await deps.store.definitions.get(part), session)) {
+      return { ok: false, code: 'DEFINITION_INVALID', problems: [{ element: 'stackRule', message: `The stack names a micro-credential that is not part of this course (${part.slice(0, 60)}).` }] };
+    }
+  }
   const binding = {
     platformId: session.platformId,
     deploymentId: session.deploymentId,

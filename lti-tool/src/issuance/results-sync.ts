@@ -26,13 +26,30 @@ export interface CohortMember {
   readonly email?: string | undefined;
 }
 
+/**
+ * What a sync job carries besides its definition: the course's NRPS memberships URL, learned from a
+ * launch and handed from each sync job to the next, so scheduled syncs need no live session.
+ */
+export interface SyncHints {
+  readonly membershipsUrl?: string | undefined;
+}
+
 /** Reads a definition's line item results (AGS) and the course roster (NRPS); throws on platform errors. */
-export type CohortReader = (definition: DefinitionRecord) => Promise<{ results: readonly AgsResult[]; members: readonly CohortMember[] }>;
+export type CohortReader = (definition: DefinitionRecord, hints?: SyncHints) => Promise<{ results: readonly AgsResult[]; members: readonly CohortMember[] }>;
+
+const MAX_HINT_LENGTH = 2_000;
+export function hintsOf(payload: unknown): SyncHints {
+  const url = (payload as { membershipsUrl?: unknown } | null)?.membershipsUrl;
+  return typeof url === 'string' && url.length <= MAX_HINT_LENGTH ? { membershipsUrl: url } : {};
+}
 
 export type SyncDeps = IssuanceDeps & { readonly store: IssuanceDeps['store'] & Pick<Store, 'jobs'> };
 
-export function enqueueResultsSync(deps: SyncDeps, definitionId: string, now: Date): Promise<boolean> {
-  return deps.store.jobs.enqueue({ id: newId(), kind: RESULTS_SYNC_JOB, dedupeKey: syncJobKey(definitionId), payload: { definitionId }, runAt: now.getTime(), now: now.getTime() });
+export async function enqueueResultsSync(deps: SyncDeps, definitionId: string, now: Date, hints: SyncHints = {}): Promise<boolean> {
+  // Without a fresh hint, the previous job of this definition passes its own on.
+  const carried = hints.membershipsUrl ? hints : hintsOf((await deps.store.jobs.latestFor(syncJobKey(definitionId)))?.payload);
+  const payload = { definitionId, ...(carried.membershipsUrl ? { membershipsUrl: carried.membershipsUrl } : {}) };
+  return deps.store.jobs.enqueue({ id: newId(), kind: RESULTS_SYNC_JOB, dedupeKey: syncJobKey(definitionId), payload, runAt: now.getTime(), now: now.getTime() });
 }
 
 /** The scheduled pass: one sync queued for every published definition on a line item (already queued ones are kept). */
@@ -43,10 +60,10 @@ export async function enqueueDueSyncs(deps: SyncDeps, now: Date): Promise<number
 }
 
 /** After any launch in a course: sync that course's credentials now rather than at the next interval. */
-export async function syncOnLaunch(deps: SyncDeps, session: CourseSession, now: Date): Promise<number> {
+export async function syncOnLaunch(deps: SyncDeps, session: CourseSession, now: Date, hints: SyncHints = {}): Promise<number> {
   let queued = 0;
   for (const definition of await deps.store.definitions.listInContext(session)) {
-    if (definition.published && definition.binding.lineItemId && (await enqueueResultsSync(deps, definition.id, now))) queued += 1;
+    if (definition.published && definition.binding.lineItemId && (await enqueueResultsSync(deps, definition.id, now, hints))) queued += 1;
   }
   return queued;
 }
@@ -64,7 +81,7 @@ export async function runNextResultsSync(deps: SyncDeps, args: { owner: string; 
       await deps.store.jobs.complete(job.id, args.now().getTime());
       return { state: 'done', job, summary: { total: 0, awarded: 0, alreadyAwarded: 0, notPassed: 0, skipped: [] } };
     }
-    const { results, members } = await args.readCohort(definition);
+    const { results, members } = await args.readCohort(definition, hintsOf(job.payload));
     const byId = new Map(members.map((m) => [m.userId, m]));
     const summary = await decideAwards(deps, {
       definitionId: definition.id,

@@ -18,6 +18,10 @@ export interface DefinitionFormProps {
   /** Definitions of this course the new one may stack (id, title). */
   readonly stackCandidates?: readonly { readonly id: string; readonly title: string }[];
   readonly csrfToken?: string;
+  /** The LTI session, sent back with the form. */
+  readonly sessionId?: string;
+  /** Deep linking: the activity is placed only with a published definition, so there is no draft button. */
+  readonly publishOnly?: boolean;
 }
 
 /** Help after Annex I of the Recommendation. */
@@ -45,7 +49,7 @@ const value = (fields: Fields, name: string): string => {
   return Array.isArray(v) ? (v[0] ?? '') : typeof v === 'string' ? v : '';
 };
 
-export function DefinitionForm({ fields, problems = [], action, stackCandidates = [], csrfToken }: DefinitionFormProps) {
+export function DefinitionForm({ fields, problems = [], action, stackCandidates = [], csrfToken, sessionId, publishOnly }: DefinitionFormProps) {
   const languages = formLanguages(fields);
   const problemFor = (element: string) => problems.filter((p) => p.element === element || p.element.startsWith(`${element}.`) || p.element.startsWith(`${element}[`) || FIELD_OF[p.element] === element);
   const Problems = ({ element }: { element: string }) => <>{problemFor(element).map((p) => <p class="bad" role="alert">{p.message}</p>)}</>;
@@ -57,7 +61,8 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
       {languages.map((lang) => (
         <label>
           {lang}
-          {multiline ? <textarea name={`${name}.${lang}`} rows={3} value={value(fields, `${name}.${lang}`)} /> : <input name={`${name}.${lang}`} value={value(fields, `${name}.${lang}`)} />}
+          {/* Mandatory elements are required in the default language; the server checks again and names what is missing. */}
+          {multiline ? <textarea name={`${name}.${lang}`} rows={3} required={mandatory && lang === languages[0]} value={value(fields, `${name}.${lang}`)} /> : <input name={`${name}.${lang}`} required={mandatory && lang === languages[0]} value={value(fields, `${name}.${lang}`)} />}
         </label>
       ))}
       <Problems element={name} />
@@ -74,6 +79,7 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
           <ul>{problems.map((p) => <li>{p.message}</li>)}</ul>
         </div>
       ) : null}
+      {sessionId ? <input type="hidden" name="session" value={sessionId} /> : null}
       {csrfToken ? <input type="hidden" name="csrf" value={csrfToken} /> : null}
       <input type="hidden" name="achievementId" value={value(fields, 'achievementId')} />
       <fieldset>
@@ -99,9 +105,9 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
       <fieldset>
         <legend>{ELEMENT_LABELS.awardingBody} and {ELEMENT_LABELS.country} (required)</legend>
         <Help text={HELP.awardingBody} />
-        <label>Name <input name="awardingBody.name" value={value(fields, 'awardingBody.name')} /></label>
+        <label>Name <input name="awardingBody.name" required value={value(fields, 'awardingBody.name')} /></label>
         <label>Web address <input name="awardingBody.url" type="url" value={value(fields, 'awardingBody.url')} /></label>
-        <label>Country code <input name="awardingBody.countryCode" maxLength={2} value={value(fields, 'awardingBody.countryCode')} /></label>
+        <label>Country code <input name="awardingBody.countryCode" required maxLength={2} value={value(fields, 'awardingBody.countryCode')} /></label>
         <Help text={HELP.country} />
         <label>Region (optional) <input name="awardingBody.region" value={value(fields, 'awardingBody.region')} /></label>
         <Problems element="awardingBody" />
@@ -173,7 +179,13 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
         <Problems element="stackRule" />
       </fieldset>
       <p>
-        <button type="submit" name="action" value="draft">Save draft</button> <button type="submit" name="action" value="publish">Publish</button>
+        {publishOnly ? (
+          <button type="submit" name="action" value="publish">Publish and add to the course</button>
+        ) : (
+          <>
+            <button type="submit" name="action" value="draft" formNoValidate>Save draft</button> <button type="submit" name="action" value="publish">Publish</button>
+          </>
+        )}
       </p>
     </form>
   );

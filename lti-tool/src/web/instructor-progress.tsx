@@ -6,14 +6,21 @@ export interface ProgressPageProps {
   readonly view: ProgressView;
   readonly actions: { readonly revoke: string; readonly reissue: string; readonly csv: string };
   readonly csrfToken?: string;
+  /** The LTI session, sent back with every form (the LMS iframe may block cookies). */
+  readonly sessionId?: string;
 }
 
 const STATE_LABELS = { 'not-yet': 'Not yet', issued: 'Issued', revoked: 'Revoked' } as const;
 
-export function InstructorProgress({ view, actions, csrfToken }: ProgressPageProps) {
+export function InstructorProgress({ view, actions, csrfToken, sessionId }: ProgressPageProps) {
   const def = view.definition.definition as { title?: Record<string, string>; defaultLanguage?: string };
   const title = def.title?.[def.defaultLanguage ?? 'en'] ?? Object.values(def.title ?? {})[0] ?? 'Micro-credential';
-  const csrf = csrfToken ? <input type="hidden" name="csrf" value={csrfToken} /> : null;
+  const csrf = (
+    <>
+      {sessionId ? <input type="hidden" name="session" value={sessionId} /> : null}
+      {csrfToken ? <input type="hidden" name="csrf" value={csrfToken} /> : null}
+    </>
+  );
   const job = view.job;
   return (
     <>

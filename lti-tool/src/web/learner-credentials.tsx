@@ -8,9 +8,11 @@ export interface LearnerPageProps {
   readonly hideAction: string;
   /** Anti-forgery token of the session, sent back with every form. */
   readonly csrfToken?: string;
+  /** The LTI session, sent back with every form. */
+  readonly sessionId?: string;
 }
 
-export function LearnerCredentials({ view, hideAction, csrfToken }: LearnerPageProps) {
+export function LearnerCredentials({ view, hideAction, csrfToken, sessionId }: LearnerPageProps) {
   return (
     <>
       <h1>My credentials</h1>
@@ -35,6 +37,7 @@ export function LearnerCredentials({ view, hideAction, csrfToken }: LearnerPageP
             <form method="post" action={hideAction}>
               <input type="hidden" name="credentialId" value={c.id} />
               <input type="hidden" name="hidden" value={c.hidden ? 'false' : 'true'} />
+              {sessionId ? <input type="hidden" name="session" value={sessionId} /> : null}
               {csrfToken ? <input type="hidden" name="csrf" value={csrfToken} /> : null}
               <button type="submit">{c.hidden ? 'Show the public page again' : 'Hide the public page'}</button>
             </form>

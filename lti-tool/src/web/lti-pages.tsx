@@ -4,7 +4,10 @@
  * deep-linking response and the end of Dynamic Registration. No inline script: behaviour comes from
  * the served /assets/lti-*.js files, reading data-* attributes.
  */
+import type { ComponentChildren } from 'preact';
 import { renderPage } from './page.tsx';
+import { InstructorProgress, type ProgressPageProps } from './instructor-progress.tsx';
+import { LearnerCredentials, type LearnerPageProps } from './learner-credentials.tsx';
 import type { LtiError } from '../lti/errors.ts';
 
 export const LTI_SCRIPTS = { storage: '/assets/lti-storage.js', autosubmit: '/assets/lti-autosubmit.js', close: '/assets/lti-close.js' } as const;
@@ -79,12 +82,12 @@ export interface LaunchView {
   readonly platformName: string;
 }
 
-export function launchPage(view: LaunchView): string {
+export function launchPage(view: LaunchView, content?: ComponentChildren): string {
   return renderPage({
     title: 'microcred',
     children: (
       <section id="lti-launch" data-session={view.sessionId}>
-        <h1>microcred</h1>
+        {content ?? <h1>microcred</h1>}
         <p>
           Signed in as <strong>{view.userName}</strong> in <strong>{view.courseTitle}</strong> ({view.platformName}).
         </p>
@@ -103,6 +106,9 @@ export function deepLinkPage(args: { sessionId: string; csrfToken: string; cours
     children: (
       <section id="lti-deep-link">
         <h1>Add a micro-credential activity to {args.courseTitle}</h1>
+        <p>
+          <a href={`/lti/deep-link/definition?session=${encodeURIComponent(args.sessionId)}`}>Define a micro-credential for this activity</a> (every EU element, the pass rule, and a graded activity that awards it automatically) — or place a plain activity link below.
+        </p>
         {args.problems && args.problems.length > 0 && (
           <ul class="problems">
             {args.problems.map((p) => (
@@ -185,4 +191,25 @@ export function registrationDonePage(args: { platformName: string; clientId: str
 
 function shortRole(role: string): string {
   return role.slice(Math.max(role.lastIndexOf('#'), role.lastIndexOf('/')) + 1);
+}
+
+/** The landing page of a course launch: the instructor's progress per micro-credential, or the learner's "My credentials". */
+export function courseHomePage(view: LaunchView, content: { kind: 'instructor'; sessionId: string; definitions: readonly ProgressPageProps[]; newDefinitionUrl: string; problems: readonly string[] } | { kind: 'learner'; page: LearnerPageProps; problems: readonly string[] }): string {
+  const problems = content.problems.length > 0 ? <div class="card error" role="alert"><ul>{content.problems.map((p) => <li>{p}</li>)}</ul></div> : null;
+  if (content.kind === 'learner') return launchPage(view, <>{problems}<LearnerCredentials {...content.page} /></>);
+  return launchPage(
+    view,
+    <>
+      <h1>Micro-credentials in {view.courseTitle}</h1>
+      {problems}
+      <p><a href={content.newDefinitionUrl}>Define a new micro-credential</a> (or add one as an activity through the course’s “add activity” screen)</p>
+      {content.definitions.length === 0 ? <p class="muted">No micro-credential is defined in this course yet.</p> : null}
+      {content.definitions.map((props) => (
+        <section class="card" data-definition={props.view.definition.id}>
+          <InstructorProgress {...props} />
+          <p><a href={`/lti/definitions/${encodeURIComponent(props.view.definition.id)}/edit?session=${encodeURIComponent(content.sessionId)}`}>Edit this micro-credential</a></p>
+        </section>
+      ))}
+    </>,
+  );
 }
