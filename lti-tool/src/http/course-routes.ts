@@ -8,7 +8,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { CourseAccessError, canManageCredentials, type CourseSession } from '../issuance/course-session.ts';
-import { courseSessionOf, type FindLineItem } from '../issuance/course-launch.ts';
+import { courseSessionOf, queueSyncAfterDeepLink, type FindLineItem } from '../issuance/course-launch.ts';
 import { formFromDefinition, saveDefinitionFromForm, type FormFields } from '../issuance/definition-form.ts';
 import { instructorProgress, instructorReissue, instructorRevoke, progressCsv, type RosterEntry } from '../issuance/instructor-view.ts';
 import { learnerCredentials, learnerSetHidden } from '../issuance/learner-view.ts';
@@ -165,6 +165,7 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     const title = titleOf(record.definition).slice(0, 200);
     const scoreMaximum = record.passRule?.kind === 'min-score' ? record.passRule.scoreMaximum : 100;
     const response = await buildDeepLinkingResponse(session, platform, [{ title, lineItem: { scoreMaximum, label: title, resourceId: record.id, tag: 'microcred' }, custom: { definition_id: record.id } }], { toolKeys: lti.toolKeys, now: lti.now, targetLinkUri: toolUrls(lti.settings.publicUrl).launch });
+    if (record.passRule?.kind === 'min-score') await queueSyncAfterDeepLink(deps.issuance, session, record.id, lti.now());
     await h.sendPage(res, autoPostPage({ action: response.returnUrl, jwt: response.jwt }), 200, [new URL(response.returnUrl).origin]);
   }));
 }

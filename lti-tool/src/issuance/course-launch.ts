@@ -8,7 +8,7 @@
 import { CLAIM, objectClaim, stringClaim } from '../lti/claims.ts';
 import type { SessionRecord } from '../store/lti-launch-repository.ts';
 import { canManageCredentials, inSessionContext, type CourseSession } from './course-session.ts';
-import { awardOnCompletionLaunch, syncOnLaunch, type CohortReader, type SyncDeps } from './results-sync.ts';
+import { awardOnCompletionLaunch, enqueueResultsSync, syncOnLaunch, type CohortReader, type SyncDeps } from './results-sync.ts';
 import { tick } from './sync-scheduler.ts';
 
 /** The issuance view of an LTI session; undefined for a launch outside a course. */
@@ -77,4 +77,16 @@ async function bindByResourceId(deps: SyncDeps, session: SessionRecord, course: 
       console.warn(`Could not look up the line item of micro-credential ${record.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * Right after the instructor deep-links a scored definition: queue its first results sync with the
+ * course's AGS line items container and NRPS roster URL from the deep-linking launch, so the
+ * scheduled sync finds the new line item (by resourceId) and awards without anyone launching again.
+ */
+export async function queueSyncAfterDeepLink(deps: SyncDeps, session: SessionRecord, definitionId: string, now: Date): Promise<boolean> {
+  const lineItemsUrl = stringClaim(objectClaim(session.launch, CLAIM.agsEndpoint), 'lineitems');
+  const membershipsUrl = stringClaim(objectClaim(session.launch, CLAIM.nrpsService), 'context_memberships_url');
+  if (!lineItemsUrl) return false;
+  return enqueueResultsSync(deps, definitionId, now, { lineItemsUrl, ...(membershipsUrl ? { membershipsUrl } : {}) });
 }

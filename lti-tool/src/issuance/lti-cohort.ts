@@ -26,16 +26,37 @@ export class CohortReadError extends Error {
 /** A CohortReader over the LTI services of the runtime; platform errors (token refused, 5xx, timeout) are thrown for the job to retry. */
 export function ltiCohortReader(lti: LtiServices): CohortReader {
   return async (definition, hints = {}) => {
-    const { platformId, deploymentId, contextId, lineItemId } = definition.binding;
-    if (!platformId || !deploymentId || !contextId || !lineItemId) throw new CohortReadError('COHORT_NOT_BOUND', 'This micro-credential is not yet placed on a graded activity of a course (open the activity once from the course).');
+    const { platformId, deploymentId, contextId } = definition.binding;
+    if (!platformId || !deploymentId || !contextId) throw notBound();
     const platform = await lti.store.ltiPlatforms.byId(platformId);
     if (!platform) throw new CohortReadError('COHORT_PLATFORM_UNKNOWN', 'The platform registration of this course was removed; results cannot be read.');
-    const results = await new AgsClient(platform, lti.serviceDeps).results(lineItemId);
+    const ags = new AgsClient(platform, lti.serviceDeps);
+    const lineItemId = definition.binding.lineItemId ?? (await bindFromContainer(lti, ags, definition, hints.lineItemsUrl));
+    const results = await ags.results(lineItemId);
     const membershipsUrl = hints.membershipsUrl ?? (await membershipsUrlOf(lti, definition));
     if (!membershipsUrl) throw new CohortReadError('COHORT_NO_ROSTER', 'The tool does not know the course roster address yet; it learns it from the next launch in this course (Names and Role Provisioning must be enabled).');
     const roster = await fetchMemberships(platform, lti.serviceDeps, membershipsUrl);
     return { results: results.map((r) => ({ userId: r.userId, resultScore: r.resultScore ?? null, resultMaximum: r.resultMaximum ?? null })), members: roster.members.filter((m) => m.status !== 'Deleted').map(memberOf) };
   };
+}
+
+function notBound(): CohortReadError {
+  return new CohortReadError('COHORT_NOT_BOUND', 'This micro-credential is not yet placed on a graded activity of a course (save the activity in the LMS, or open it once from the course).');
+}
+
+/**
+ * A deep-linked definition's line item, found in the course's container by resourceId (AGS 2.0
+ * §3.2) once the LMS has created the activity, and remembered on the definition. Until then the
+ * job fails as not bound and is retried with backoff.
+ */
+async function bindFromContainer(lti: LtiServices, ags: AgsClient, definition: DefinitionRecord, lineItemsUrl: string | undefined): Promise<string> {
+  if (!lineItemsUrl) throw notBound();
+  const found = (await ags.listLineItems(lineItemsUrl, { resourceId: definition.id })).filter((item) => item.id && item.resourceId === definition.id);
+  if (found.length !== 1) throw notBound();
+  const item = found[0]!;
+  const binding = { ...definition.binding, lineItemId: item.id!, resourceLinkId: definition.binding.resourceLinkId ?? item.resourceLinkId };
+  await lti.store.definitions.save({ ...definition, binding, updatedAt: lti.now() });
+  return item.id!;
 }
 
 export function memberOf(member: Member): CohortMember {

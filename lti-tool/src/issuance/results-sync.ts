@@ -32,6 +32,8 @@ export interface CohortMember {
  */
 export interface SyncHints {
   readonly membershipsUrl?: string | undefined;
+  /** The course's AGS line items container, so a deep-linked definition finds its line item without a launch. */
+  readonly lineItemsUrl?: string | undefined;
 }
 
 /** Reads a definition's line item results (AGS) and the course roster (NRPS); throws on platform errors. */
@@ -39,16 +41,21 @@ export type CohortReader = (definition: DefinitionRecord, hints?: SyncHints) => 
 
 const MAX_HINT_LENGTH = 2_000;
 export function hintsOf(payload: unknown): SyncHints {
-  const url = (payload as { membershipsUrl?: unknown } | null)?.membershipsUrl;
-  return typeof url === 'string' && url.length <= MAX_HINT_LENGTH ? { membershipsUrl: url } : {};
+  const hints: { membershipsUrl?: string; lineItemsUrl?: string } = {};
+  for (const name of ['membershipsUrl', 'lineItemsUrl'] as const) {
+    const url = (payload as Record<string, unknown> | null)?.[name];
+    if (typeof url === 'string' && url.length <= MAX_HINT_LENGTH) hints[name] = url;
+  }
+  return hints;
 }
 
 export type SyncDeps = IssuanceDeps & { readonly store: IssuanceDeps['store'] & Pick<Store, 'jobs'> };
 
 export async function enqueueResultsSync(deps: SyncDeps, definitionId: string, now: Date, hints: SyncHints = {}): Promise<boolean> {
   // Without a fresh hint, the previous job of this definition passes its own on.
-  const carried = hints.membershipsUrl ? hints : hintsOf((await deps.store.jobs.latestFor(syncJobKey(definitionId)))?.payload);
-  const payload = { definitionId, ...(carried.membershipsUrl ? { membershipsUrl: carried.membershipsUrl } : {}) };
+  const previous = hintsOf((await deps.store.jobs.latestFor(syncJobKey(definitionId)))?.payload);
+  const carried = { ...previous, ...Object.fromEntries(Object.entries(hints).filter(([, v]) => v !== undefined)) } as SyncHints;
+  const payload = { definitionId, ...carried };
   return deps.store.jobs.enqueue({ id: newId(), kind: RESULTS_SYNC_JOB, dedupeKey: syncJobKey(definitionId), payload, runAt: now.getTime(), now: now.getTime() });
 }
 

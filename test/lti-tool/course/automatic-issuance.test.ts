@@ -76,19 +76,20 @@ describe.each(cases)('automatic issuance against the simulated %s on %s', (flavo
     expect(room.sim.deepLinks.filter((d) => d.ok)).toHaveLength(0);
   });
 
-  test('when the instructor deep-links a definition and the teacher grades in the LMS, then one sync tick awards the passing learner only, and the credential verifies', async () => {
+  test('when the instructor deep-links a definition and the teacher grades in the LMS, then one sync tick awards the passing learner only without any launch, and the credential verifies', async () => {
     ({ definitionId: defs.scored, activityId: activities.scored } = await deepLinkDefinition('Data Literacy', { 'rule.kind': 'min-score', 'rule.minScore': '50', 'rule.scoreMaximum': '100' }));
     ({ definitionId: defs.completion, activityId: activities.completion } = await deepLinkDefinition('Attended the workshop', { 'rule.kind': 'completion' }));
-    // The first launch of an activity binds it; any launch in the course finds a scored definition's line item by resourceId.
-    await teacherLaunch(activities.completion);
-    expect((await room.tool.runtime.store.definitions.get(defs.completion))?.binding.resourceLinkId).toBeTruthy();
-    expect((await room.tool.runtime.store.definitions.get(defs.scored))?.binding.lineItemId).toBeTruthy();
-
+    // Nobody launches anything after the deep link: the scheduled tick finds the scored definition's line item by resourceId.
+    expect((await room.tool.runtime.store.definitions.get(defs.scored))?.binding.lineItemId).toBeUndefined();
     const [maria, jan] = room.learnerIds as [string, string];
     room.sim.gradebook.setScore(activities.scored, maria, 8, 10);
     room.sim.gradebook.setScore(activities.scored, jan, 3, 10);
     const { runs } = await syncTick();
     expect(runs.some((r) => r.state === 'done' && r.summary.awarded === 1)).toBe(true);
+    expect((await room.tool.runtime.store.definitions.get(defs.scored))?.binding.lineItemId).toBeTruthy();
+    // The first launch of an activity binds it to its resource link (what a completion rule needs).
+    await teacherLaunch(activities.completion);
+    expect((await room.tool.runtime.store.definitions.get(defs.completion))?.binding.resourceLinkId).toBeTruthy();
     const credential = await credentialOf(defs.scored, maria);
     expect(credential).toBeDefined();
     expect(await credentialOf(defs.scored, jan)).toBeUndefined();
