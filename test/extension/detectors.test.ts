@@ -155,6 +155,21 @@ describe.skipIf(SKIP_BROWSER)('scanner', () => {
     expect(await scan()).toHaveLength(0);
   });
 
+  test('when a LinkedIn entry links a credential page, then the link is read once, as the LinkedIn entry, not again as a bare link', async () => {
+    await page.goto(`${server.url}/linkedin-certifications/profile.html`);
+    await page.addScriptTag({ content: harness });
+    await page.evaluate(() => {
+      // A trailing slash and a query: as a bare link it would normalise to a different key and be badged a second time.
+      const li = document.createElement('li');
+      li.innerHTML = '<div><span aria-hidden="true">Later: Data Literacy</span></div><a href="https://tool.example/credentials/LaterLoadedId_0123456789/?trk=profile">Show credential</a>';
+      const section = [...document.querySelectorAll('section')].find((s) => /certifications/i.test(s.textContent ?? ''))!;
+      section.querySelector('ul')!.append(li);
+    });
+    const found = await page.evaluate(() => (globalThis as unknown as { microcredScan(): { detector: string; key: string }[] }).microcredScan());
+    expect(found.map((c) => c.detector)).toEqual(['linkedin-certifications', 'linkedin-certifications', 'linkedin-certifications']);
+    expect(found.map((c) => c.key)).toContain('url:https://tool.example/credentials/LaterLoadedId_0123456789/?trk=profile');
+  });
+
   test('when a single-page app re-renders the same credential (away and back), then the new copy is reported again', async () => {
     await page.goto(`${server.url}/credential-page-link/portfolio.html`);
     await page.addScriptTag({ content: harness });

@@ -28,7 +28,10 @@ export interface Candidate {
   readonly label: string;
 }
 
+/** True for an element an earlier detector already made a candidate of: a detector may skip it unread. */
+export type Claimed = (element: Element) => boolean;
+
 export interface Detector {
   readonly id: string;
-  detect(root: ParentNode, limits: ScanLimits): Candidate[];
+  detect(root: ParentNode, limits: ScanLimits, claimed?: Claimed): Candidate[];
 }

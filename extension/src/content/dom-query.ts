@@ -32,8 +32,13 @@ export function textOf(element: Element | null | undefined, max = 300): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Lower-case, accents removed, typographic variants folded: for matching headings and link text by meaning. */
 export function foldText(text: string): string {
+  // ASCII needs no Unicode normalisation (NFD is the identity there, and the quote variants are
+  // not ASCII): skipping it spares loading ICU's normaliser on most pages.
+  if (!NON_ASCII.test(text)) return text.replace(/\s+/g, ' ').trim().toLowerCase();
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

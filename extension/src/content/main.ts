@@ -4,11 +4,14 @@
  * network: badges appear as "Checking…" and update as verdicts stream back over the port.
  * Injected at most once per page (registered sites and the popup's "Check this page" may overlap).
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+// First: its clock starts before the other modules evaluate.
+import { SCRIPT_STARTED_AT } from './script-clock.ts';
 import { PAGE_PORT, type CredentialView, type PagePortReply, type TabFinding, type TabListReply, type TabRequest } from '../protocol.ts';
 import { mountBadge, type BadgeHandle } from '../ui/badge.tsx';
 import { DEFAULT_LIMITS } from './detector.ts';
 import { DETECTORS } from './detector-registry.ts';
+import { contentScriptApi, type ContentPort } from './extension-api.ts';
+import { createFrameBatch } from './frame-batch.ts';
 import { readProfileName } from './profile-name.ts';
 import { createScanner, type FoundCandidate } from './scanner.ts';
 import { watchMutations } from './watch-mutations.ts';
@@ -25,7 +28,8 @@ if (!scope[LOADED]) {
 
 function start(): void {
   // Main-thread time spent by this script, published on the page for the benchmark and page tests.
-  let workMs = 0;
+  // Loading this script's modules is its work too.
+  let workMs = performance.now() - SCRIPT_STARTED_AT;
   const timed = <T>(work: () => T): T => {
     const begin = performance.now();
     try {
@@ -38,12 +42,15 @@ function start(): void {
   const scanner = createScanner(DETECTORS, DEFAULT_LIMITS);
   const badges = new Map<string, { candidate: FoundCandidate; badge: BadgeHandle; view?: CredentialView }>();
   const ownHosts = new WeakSet<Element>();
-  let profileName: string | undefined;
-  let port: Runtime.Port | undefined;
+  // Whose page this is matters only when a card opens or the popup asks: read then, not at load.
+  let knownProfileName: string | undefined;
+  const profileName = () => (knownProfileName ??= readProfileName(document));
+  const api = contentScriptApi();
+  let port: ContentPort | undefined;
   let reconnects = 0;
 
-  const connect = (): Runtime.Port => {
-    const p = browser.runtime.connect({ name: PAGE_PORT });
+  const connect = (): ContentPort => {
+    const p = api.runtime.connect({ name: PAGE_PORT });
     p.onMessage.addListener((message: unknown) => {
       const reply = message as PagePortReply;
       if (reply?.type !== 'results' || !Array.isArray(reply.items)) return;
@@ -52,7 +59,7 @@ function start(): void {
           const entry = badges.get(key);
           if (!entry) continue;
           entry.view = view;
-          entry.badge.update(view);
+          verdictPaints.add(key, view);
         }
       });
     });
@@ -64,6 +71,13 @@ function start(): void {
     });
     return p;
   };
+
+  // Verdicts arrive in several messages; the badges are repainted once per frame, and that work is timed too.
+  const verdictPaints = createFrameBatch<string, CredentialView>((items) =>
+    timed(() => {
+      for (const [key, view] of items) badges.get(key)?.badge.update(view);
+    }),
+  );
 
   const request = (candidates: FoundCandidate[]) => {
     if (candidates.length === 0) return;
@@ -77,7 +91,7 @@ function start(): void {
   };
 
   const badgeOptions = {
-    profileName: () => profileName,
+    profileName,
     openReport: (reportKey: string) => {
       try {
         port ??= connect();
@@ -98,21 +112,15 @@ function start(): void {
     request(found);
   };
 
-  timed(() => {
-    profileName = readProfileName(document);
-    show(scanner.scan(document));
-  });
+  timed(() => show(scanner.scan(document)));
   watchMutations(
     document.body ?? document.documentElement,
     (roots) =>
-      timed(() => {
-        profileName ??= readProfileName(document);
-        show(roots.flatMap((root) => scanner.scan(root)));
-      }),
-    { isOwn: (el) => ownHosts.has(el) },
+      timed(() => show(roots.flatMap((root) => scanner.scan(root)))),
+    { isOwn: (el) => ownHosts.has(el), measure: timed },
   );
 
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if ((message as TabRequest)?.type !== 'microcred:list') return undefined;
     const findings: TabFinding[] = [...badges.values()].map(({ candidate, view }) => ({
       key: candidate.key,
@@ -121,6 +129,8 @@ function start(): void {
       verdict: view?.verdict ?? 'pending',
       ...(view ? { view } : {}),
     }));
-    return Promise.resolve({ ...(profileName ? { profileName } : {}), findings } satisfies TabListReply);
+    const name = profileName();
+    sendResponse({ ...(name ? { profileName: name } : {}), findings } satisfies TabListReply);
+    return false;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Runs every detector over a subtree and keeps what is new: an element is processed once per page
  * and a credential source is reported once while it is on the page, whichever detector found it
- * first. Bounded: the page as a whole yields at most `maxPerPage` candidates.
+ * first; later detectors may skip elements already claimed. Bounded: the page as a whole yields at most `maxPerPage` candidates.
  */
 import { sourceKey } from '../protocol.ts';
 import type { Candidate, Detector, ScanLimits } from './detector.ts';
@@ -18,6 +18,8 @@ export interface Scanner {
 export function createScanner(detectors: readonly Detector[], limits: ScanLimits, maxPerPage = 500): Scanner {
   const seenElements = new WeakMap<Element, Set<string>>();
   const found = new Map<string, FoundCandidate>();
+  // A link the LinkedIn entry already stands for is not read again as a bare link (nor badged twice).
+  const claimed = (element: Element) => seenElements.has(element);
   return {
     found,
     scan(root) {
@@ -26,7 +28,7 @@ export function createScanner(detectors: readonly Detector[], limits: ScanLimits
         if (found.size >= maxPerPage) break;
         let candidates: Candidate[];
         try {
-          candidates = detector.detect(root, limits);
+          candidates = detector.detect(root, limits, claimed);
         } catch (error) {
           // A detector bug must not stop the others or the page.
           console.warn(`[microcred] detector ${detector.id} failed`, error);

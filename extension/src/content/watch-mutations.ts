@@ -7,23 +7,29 @@
 export interface MutationWatchOptions {
   readonly maxRootsPerBatch?: number;
   readonly isOwn: (node: Element) => boolean;
+  /** Wraps the observer's own synchronous work (the caller counts it as the script's main-thread time). */
+  readonly measure?: (work: () => void) => void;
 }
 
 export function watchMutations(target: Node, onRoots: (roots: Element[]) => void, options: MutationWatchOptions): () => void {
   const max = options.maxRootsPerBatch ?? 200;
+  const measure = options.measure ?? ((work: () => void) => work());
   let pending = new Set<Element>();
   let scheduled = false;
   const idle: (cb: () => void) => void = typeof requestIdleCallback === 'function' ? (cb) => requestIdleCallback(cb, { timeout: 500 }) : (cb) => setTimeout(cb, 50);
 
   const flush = () => {
     scheduled = false;
-    const roots = [...pending].filter((el) => el.isConnected);
-    pending = new Set();
-    const outermost = roots.filter((el) => !roots.some((other) => other !== el && other.contains(el)));
-    const batch = outermost.slice(0, max);
-    // What does not fit waits for the next idle period instead of being dropped.
-    for (const rest of outermost.slice(max)) pending.add(rest);
-    if (pending.size > 0) schedule();
+    let batch: Element[] = [];
+    measure(() => {
+      const roots = [...pending].filter((el) => el.isConnected);
+      pending = new Set();
+      const outermost = roots.filter((el) => !roots.some((other) => other !== el && other.contains(el)));
+      batch = outermost.slice(0, max);
+      // What does not fit waits for the next idle period instead of being dropped.
+      for (const rest of outermost.slice(max)) pending.add(rest);
+      if (pending.size > 0) schedule();
+    });
     if (batch.length > 0) onRoots(batch);
   };
   const schedule = () => {
@@ -32,7 +38,7 @@ export function watchMutations(target: Node, onRoots: (roots: Element[]) => void
     idle(flush);
   };
 
-  const observer = new MutationObserver((records) => {
+  const collect = (records: MutationRecord[]) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1 || options.isOwn(node as Element)) continue;
@@ -40,7 +46,8 @@ export function watchMutations(target: Node, onRoots: (roots: Element[]) => void
       }
     }
     if (pending.size > 0) schedule();
-  });
+  };
+  const observer = new MutationObserver((records) => measure(() => collect(records)));
   observer.observe(target, { childList: true, subtree: true });
   return () => observer.disconnect();
 }

@@ -48,6 +48,76 @@ function badgeTemplate(doc: Document): DocumentFragment {
   return template;
 }
 
+/** What one badge knows; the event handlers below are shared by every badge and find it through its host. */
+interface BadgeState {
+  readonly shadow: ShadowRoot;
+  readonly button: HTMLButtonElement;
+  readonly icon: Text;
+  readonly words: Text;
+  readonly cardSlot: HTMLElement;
+  readonly id: string;
+  readonly options: BadgeOptions;
+  view: CredentialView | undefined;
+  open: boolean;
+  openedByFocusAt: number;
+}
+
+/** Keyed by the host: focus and key events are handled once per document, where their target is the host. */
+const states = new WeakMap<EventTarget, BadgeState>();
+const wiredDocuments = new WeakSet<Document>();
+
+function setOpen(state: BadgeState, next: boolean): void {
+  const { view, cardSlot, options } = state;
+  state.open = next && view !== undefined;
+  state.button.setAttribute('aria-expanded', String(state.open));
+  if (!state.open || !view) return render(null, cardSlot);
+  // Named only once there is a card to point at (and not fifty times at load).
+  state.button.setAttribute('aria-controls', state.id);
+  render(<CredentialCard view={view} id={state.id} profileName={options.profileName()} onOpenReport={() => options.openReport(view.reportKey)} />, cardSlot);
+}
+
+/*
+ * Focus, focusout and Escape are listened for on the document (capture), not on each badge: they are
+ * composed events, retargeted to the host there, and composedPath() still names the inner element.
+ * Focus moving inside one badge (button → card) is not seen at the document at all (the event path
+ * stops where target and relatedTarget meet), so "leaving" means leaving the badge.
+ */
+function onFocusIn(event: Event): void {
+  const state = states.get(event.target!);
+  if (!state || event.composedPath()[0] !== state.button) return;
+  state.openedByFocusAt = performance.now();
+  setOpen(state, true);
+}
+
+function onClick(event: Event): void {
+  // Nothing inside the badge may reach the page: the badge can sit inside the page's own link.
+  event.stopPropagation();
+  // …nor its default action: inside a page link, a click on the card (its report button) would follow the link.
+  event.preventDefault();
+  const state = states.get((event.currentTarget as ShadowRoot).host);
+  if (!state || !state.button.contains(event.target as Node)) return;
+  // A mouse click focuses first and clicks second: the click must not close what the focus opened.
+  setOpen(state, performance.now() - state.openedByFocusAt < 400 ? true : !state.open);
+}
+
+function onKeyDown(event: Event): void {
+  const state = states.get(event.target!);
+  if (state?.open && (event as KeyboardEvent).key === 'Escape') setOpen(state, false);
+}
+
+function onFocusOut(event: Event): void {
+  const state = states.get(event.target!);
+  if (state?.open && !state.shadow.contains((event as FocusEvent).relatedTarget as Node | null)) setOpen(state, false);
+}
+
+function wireDocument(doc: Document): void {
+  if (wiredDocuments.has(doc)) return;
+  wiredDocuments.add(doc);
+  doc.addEventListener('focusin', onFocusIn, true);
+  doc.addEventListener('focusout', onFocusOut, true);
+  doc.addEventListener('keydown', onKeyDown, true);
+}
+
 export function mountBadge(anchor: Element, options: BadgeOptions): BadgeHandle {
   const doc = anchor.ownerDocument;
   const host = doc.createElement('span');
@@ -56,65 +126,40 @@ export function mountBadge(anchor: Element, options: BadgeOptions): BadgeHandle 
   adoptStyles(shadow);
   const id = `microcred-card-${++counter}`;
   // One native clone of a prepared template instead of a dozen DOM calls per badge.
-  shadow.append((badgeTemplate(doc).cloneNode(true) as DocumentFragment));
+  shadow.append(badgeTemplate(doc).cloneNode(true) as DocumentFragment);
   const button = shadow.firstElementChild as HTMLButtonElement;
-  const icon = button.firstElementChild as HTMLElement;
-  const words = button.lastElementChild as HTMLElement;
-  const cardSlot = shadow.lastElementChild as HTMLElement;
-  button.setAttribute('aria-controls', id);
-
-  let view: CredentialView | undefined;
-  let open = false;
-  let openedByFocusAt = 0;
-
-  const paint = () => {
-    const style = VERDICT_STYLES[view?.verdict ?? 'pending'];
-    const text = view ? verdictText(view) : t('verdict_pending');
-    icon.textContent = style.icon;
-    words.textContent = text;
-    button.setAttribute('aria-label', t('badgeLabel', text));
+  const state: BadgeState = {
+    shadow,
+    button,
+    // The verdict is repainted by rewriting these two text nodes: no nodes created or removed.
+    icon: (button.firstElementChild as HTMLElement).firstChild as Text,
+    words: (button.lastElementChild as HTMLElement).firstChild as Text,
+    cardSlot: shadow.lastElementChild as HTMLElement,
+    id,
+    options,
+    view: undefined,
+    open: false,
+    openedByFocusAt: 0,
   };
-  const setOpen = (next: boolean) => {
-    open = next && view !== undefined;
-    button.setAttribute('aria-expanded', String(open));
-    if (!open || !view) return render(null, cardSlot);
-    const shown = view;
-    render(<CredentialCard view={shown} id={id} profileName={options.profileName()} onOpenReport={() => options.openReport(shown.reportKey)} />, cardSlot);
-  };
-
-  // Four listeners on the shadow root rather than several per element: fifty badges per page.
-  shadow.addEventListener('focusin', (event) => {
-    if (event.target !== button) return;
-    openedByFocusAt = performance.now();
-    setOpen(true);
-  });
-  shadow.addEventListener('click', (event) => {
-    // Nothing inside the badge may reach the page: the badge can sit inside the page's own link.
-    event.stopPropagation();
-    if (!button.contains(event.target as Node)) return;
-    event.preventDefault();
-    // A mouse click focuses first and clicks second: the click must not close what the focus opened.
-    setOpen(performance.now() - openedByFocusAt < 400 ? true : !open);
-  });
-  shadow.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Escape') setOpen(false);
-  });
-  // On the shadow root, relatedTarget is not retargeted to the host: focus moving into the card stays "inside".
-  shadow.addEventListener('focusout', (event) => {
-    if (!shadow.contains((event as FocusEvent).relatedTarget as Node | null)) setOpen(false);
-  });
+  states.set(host, state);
+  wireDocument(doc);
+  // Clicks stay on the shadow root: it keeps them from the page while the card's own buttons still get them.
+  shadow.addEventListener('click', onClick);
 
   anchor.after(host);
   return {
     host,
     update(next) {
-      view = next;
+      state.view = next;
       host.setAttribute('data-microcred-verdict', next.verdict);
-      paint();
-      if (open) setOpen(true);
+      const text = verdictText(next);
+      state.icon.data = VERDICT_STYLES[next.verdict].icon;
+      state.words.data = text;
+      button.setAttribute('aria-label', t('badgeLabel', text));
+      if (state.open) setOpen(state, true);
     },
     remove() {
-      render(null, cardSlot);
+      render(null, state.cardSlot);
       host.remove();
     },
   };

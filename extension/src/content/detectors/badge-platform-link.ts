@@ -9,7 +9,7 @@
  *   (`europa.eu/europass/…`) publish no machine-readable document we can fetch without their
  *   APIs; they are detected so the badge says plainly that they cannot be checked here.
  */
-import type { Candidate, Detector } from '../detector.ts';
+import type { Candidate, Claimed, Detector } from '../detector.ts';
 import { documentOf, httpUrl, selectAll, textOf } from '../dom-query.ts';
 
 export const id = 'badge-platform-link';
@@ -26,12 +26,13 @@ export function machineReadableUrl(url: URL): string | undefined {
   return undefined;
 }
 
-export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number }): Candidate[] {
+export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number }, claimed?: Claimed): Candidate[] {
   const base = documentOf(root).baseURI;
   const out: Candidate[] = [];
   const selector = 'a[href*="credly.com/"], a[href*="badgr."], a[href*="credential.net/"], a[href*="europa.eu/europass/"]';
   for (const link of selectAll(root, selector, limits.maxNodes)) {
     if (out.length >= limits.maxCandidates) break;
+    if (claimed?.(link)) continue;
     const url = httpUrl(link.getAttribute('href'), base);
     const target = url && machineReadableUrl(url);
     if (!target) continue;
