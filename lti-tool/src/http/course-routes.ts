@@ -7,6 +7,7 @@
  * guarded exactly like theirs.
  */
 import type { Request, Response, Router } from 'express';
+import { definitionFormBody, imageProblemOf } from './definition-form-body.ts';
 import { CourseAccessError, canManageCredentials, type CourseSession } from '../issuance/course-session.ts';
 import { courseSessionOf, queueSyncAfterDeepLink, type FindLineItem } from '../issuance/course-launch.ts';
 import { formFromDefinition, saveDefinitionFromForm, type FormFields } from '../issuance/definition-form.ts';
@@ -143,19 +144,24 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     if (!record || record.binding.contextId !== course.contextId || record.binding.platformId !== course.platformId || record.binding.deploymentId !== course.deploymentId) throw new LtiError('LTI_ROLES_MISSING', 'This micro-credential does not belong to this course.', undefined, 404);
     await formPage(res, session, formFromDefinition(record), `/lti/definitions?${q(session.id)}&id=${encodeURIComponent(record.id)}`);
   }));
-  router.post('/lti/definitions', h.form, h.handle(async (req, res) => {
+  router.post('/lti/definitions', ...definitionFormBody, h.handle(async (req, res) => {
     const { session, course, body } = await guarded(req);
     const id = typeof req.query.id === 'string' ? req.query.id : undefined;
     const fields = body as FormFields;
+    const action = `/lti/definitions?${q(session.id)}${id ? `&id=${encodeURIComponent(id)}` : ''}`;
+    const imageProblem = imageProblemOf(res);
+    if (imageProblem) return formPage(res, session, fields, action, [{ element: 'image', message: imageProblem }], 400);
     const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { ...(id ? { id } : {}), publish: str(body.action) === 'publish' }));
-    if (!saved.ok) return formPage(res, session, fields, `/lti/definitions?${q(session.id)}${id ? `&id=${encodeURIComponent(id)}` : ''}`, saved.problems, 400);
+    if (!saved.ok) return formPage(res, session, fields, action, saved.problems, 400);
     res.redirect(303, home(session));
   }));
-  router.post('/lti/deep-link/definition', h.form, h.handle(async (req, res) => {
+  router.post('/lti/deep-link/definition', ...definitionFormBody, h.handle(async (req, res) => {
     const { session, course, body } = await guarded(req);
     if (session.messageType !== 'LtiDeepLinkingRequest') throw new LtiError('LTI_DEEP_LINK_INVALID', 'This page was not opened to add content to the course.');
     const fields = body as FormFields;
     const action = `/lti/deep-link/definition?${q(session.id)}`;
+    const imageProblem = imageProblemOf(res);
+    if (imageProblem) return formPage(res, session, fields, action, [{ element: 'image', message: imageProblem }], 400);
     // A deep-linked activity is what learners launch: it is published (refused with the missing element named) or not placed at all.
     const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { publish: true }));
     if (!saved.ok) return formPage(res, session, fields, action, saved.problems, 400);

@@ -72,7 +72,7 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
   const ruleKind = value(fields, 'rule.kind') || 'min-score';
   const parts = new Set(Array.isArray(fields['stack.parts']) ? (fields['stack.parts'] as string[]) : [value(fields, 'stack.parts')]);
   return (
-    <form method="post" action={action} class="definition-form">
+    <form method="post" action={action} class="definition-form" enctype="multipart/form-data">
       {problems.length > 0 ? (
         <div class="card error" role="alert">
           <p><strong>The micro-credential cannot be published yet:</strong></p>
@@ -157,7 +157,8 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
       <Texts name="furtherInformation" label={ELEMENT_LABELS.furtherInformation} multiline />
       <fieldset>
         <legend>Badge image</legend>
-        <label>Image URL (optional; a badge with the title, EQF level and ECTS is generated otherwise) <input name="image" type="url" value={value(fields, 'image')} /></label>
+        <label>Upload a PNG (at most 48 KB; it travels inside every credential) <input name="imageFile" type="file" accept="image/png" /></label>
+        <label>or an image URL (optional; a badge with the title, EQF level and ECTS is generated otherwise) <input name="image" type="url" value={value(fields, 'image')} /></label>
       </fieldset>
       <fieldset>
         <legend>When is it earned?</legend>
