@@ -34,9 +34,9 @@ const server = createApp(runtime).listen(config.port, () => {
   if (runtime.lti.adminTokenGenerated) console.log(`  Admin token (generated for this run; set MICROCRED_ADMIN_TOKEN to keep one): ${runtime.lti.adminToken}`);
 });
 
-// The automatic award: every SYNC_INTERVAL_SECONDS (default 60) queue and run the AGS results syncs.
+// The automatic award: every SYNC_INTERVAL_SECONDS (default 60) queue and run the AGS results syncs and the LMS completion watches.
 const { sync } = runtime;
-const syncTimer = startSyncTimer(() => tick(sync.issuance, { owner: sync.owner, now: () => new Date(), readCohort: sync.readCohort }), syncIntervalMs(process.env), (error) => console.error('Results sync failed:', error));
+const syncTimer = startSyncTimer(() => tick(sync.issuance, { owner: sync.owner, now: () => new Date(), readCohort: sync.readCohort, lmsWatch: sync.lmsWatch }), syncIntervalMs(process.env), (error) => console.error('Results sync failed:', error));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

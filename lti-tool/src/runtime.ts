@@ -12,6 +12,11 @@ import { hostname } from 'node:os';
 import { ltiCohortReader, ltiLineItemFinder } from './issuance/lti-cohort.ts';
 import type { CohortReader, SyncDeps } from './issuance/results-sync.ts';
 import type { FindLineItem } from './issuance/course-launch.ts';
+import { createLmsConnections, type LmsConnections } from './lms/lms-connections.ts';
+import { createMoodleSource } from './lms/moodle-source.ts';
+import { createCanvasSource } from './lms/canvas-source.ts';
+import { authorizeUrl, exchangeCode, refreshAccessToken } from './lms/canvas-oauth.ts';
+import type { LmsWatchDeps } from './lms/lms-watch-course.ts';
 
 export interface Runtime {
   readonly config: ToolConfig;
@@ -23,7 +28,9 @@ export interface Runtime {
   /** The issuance core (award engine, revocation, public credential pages) over this store and issuer. */
   readonly issuance: IssuanceDeps;
   /** The automatic award: results syncs over AGS + NRPS (sync-scheduler.ts tick, course launches). */
-  readonly sync: { readonly issuance: SyncDeps; readonly readCohort: CohortReader; readonly findLineItem: FindLineItem; readonly owner: string };
+  readonly sync: { readonly issuance: SyncDeps; readonly readCohort: CohortReader; readonly findLineItem: FindLineItem; readonly owner: string; readonly lmsWatch: LmsWatchDeps };
+  /** LMS REST API connections per platform (Moodle web services, Canvas REST API; issue 7). */
+  readonly lms: LmsConnections;
   /** Set when a new key secret was written on this start; the caller tells the admin to back it up. */
   readonly generatedKeySecret: string | undefined;
   close(): Promise<void>;
@@ -40,6 +47,13 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
     store,
     secretBox: new SecretBox(secret),
   });
+  const lms = createLmsConnections({
+    store,
+    secretBox: new SecretBox(secret),
+    sources: { moodle: ({ siteUrl, token }) => createMoodleSource({ siteUrl, token }), canvas: ({ baseUrl, accessToken }) => createCanvasSource({ baseUrl, accessToken }) },
+    canvasOAuth: { authorizeUrl, exchangeCode, refreshAccessToken },
+  });
+  const issuance = { store, issuer, publicUrl: config.publicUrl };
   return {
     config,
     store,
@@ -48,7 +62,9 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
     issuance: { store, issuer, publicUrl: config.publicUrl },
     lti,
     // The owner names this process in job leases, so another instance can take over an abandoned job.
-    sync: { issuance: { store, issuer, publicUrl: config.publicUrl }, readCohort: ltiCohortReader(lti), findLineItem: ltiLineItemFinder(lti), owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}` },
+    // resolveIdentities (Canvas ids → LTI subs through NRPS with rlid) is not wired yet: unlinked Canvas learners wait for a launch.
+    sync: { issuance, readCohort: ltiCohortReader(lti), findLineItem: ltiLineItemFinder(lti), owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, lmsWatch: { ...issuance, lms } },
+    lms,
     generatedKeySecret: secret.generated ? secret.source : undefined,
     close: () => store.close(),
   };

@@ -2,11 +2,14 @@
  * Signing keys for issuers and the LTI tool: generation, JWK import/export and RFC 7638
  * thumbprints, all through jose so that the same code runs in Node and in browsers.
  * Ed25519 (EdDSA, RFC 8037) is the default; P-256 (ES256) and RSA (RS256) are supported.
+ * Verification also accepts P-384 (ES384), which other issuers sign with.
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
 export type SigningAlg = 'EdDSA' | 'ES256' | 'RS256';
 export const SIGNING_ALGS: readonly SigningAlg[] = ['EdDSA', 'ES256', 'RS256'];
+/** What the verifier accepts: our signing algorithms plus ES384 (P-384), which we read but do not issue. */
+export type VerifyingAlg = SigningAlg | 'ES384';
 
 export interface SigningKeyPair {
   /** RFC 7638 thumbprint of the public key; used as the key id fragment. */
@@ -25,9 +28,10 @@ export async function generateSigningKey(alg: SigningAlg = 'EdDSA'): Promise<Sig
 }
 
 /** The algorithm a public JWK is used with; undefined for key types we do not sign or verify with. */
-export function algForJwk(jwk: JWK): SigningAlg | undefined {
+export function algForJwk(jwk: JWK): VerifyingAlg | undefined {
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return 'ES384';
   if (jwk.kty === 'RSA') return 'RS256';
   return undefined;
 }

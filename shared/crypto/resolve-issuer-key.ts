@@ -220,5 +220,5 @@ function unknownKid(kid: string, where: string): CryptoFailure {
 }
 
 function unsupportedType(kid: string): CryptoFailure {
-  return cryptoFailure('key.unsupported-type', `The key ${kid} is of a type this verifier does not support (Ed25519, P-256 and RSA are).`);
+  return cryptoFailure('key.unsupported-type', `The key ${kid} is of a type this verifier does not support (Ed25519, P-256, P-384 and RSA are).`);
 }

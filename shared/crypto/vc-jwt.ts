@@ -1,4 +1,7 @@
-/** VC-JOSE-COSE §3.1.1 (JOSE-secured credentials, `typ` vc+jwt) as profiled by Open Badges 3.0 §8.2: the JWT payload is the credential. */
+/**
+ * VC-JOSE-COSE §3.1.1 (JOSE-secured credentials, `typ` vc+jwt) as profiled by Open Badges 3.0 §8.2: the JWT payload is the credential.
+ * The issuer-signed JWT of an SD-JWT credential (§3.2, `typ` vc+sd-jwt) is verified here too.
+ */
 import { base64urlnopad } from '@scure/base';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { isJsonObject } from './did-document.ts';
@@ -82,7 +85,8 @@ export function decodeVcJwt(compact: string, maxBytes = MAX_VC_JWT_BYTES): Decod
  * so `alg: none`, an HS256 token keyed with the public key bytes, and any other alg/key pairing
  * are refused before any cryptography runs.
  */
-export async function verifyVcJwtSignature(compact: string, publicJwk: JWK): Promise<VerifiedVcJwt | CryptoFailure> {
+export async function verifyVcJwtSignature(compact: string, publicJwk: JWK, options: { mediaType?: 'vc+jwt' | 'vc+sd-jwt' } = {}): Promise<VerifiedVcJwt | CryptoFailure> {
+  const mediaType = options.mediaType ?? 'vc+jwt';
   const decoded = decodeVcJwt(compact);
   if (!decoded.ok) return decoded;
   const { header, payload } = decoded;
@@ -98,9 +102,9 @@ export async function verifyVcJwtSignature(compact: string, publicJwk: JWK): Pro
 
   const warnings: { code: string; message: string }[] = [];
   if (header.typ === undefined) {
-    warnings.push({ code: 'format.typ-missing', message: 'The token does not declare its type; VC-JOSE-COSE requires "vc+jwt".' });
-  } else if (!isAcceptedTyp(header.typ, payload)) {
-    return cryptoFailure('format.typ', 'The token is not declared as a verifiable credential.', `typ ${JSON.stringify(header.typ)}, expected "vc+jwt"`);
+    warnings.push({ code: 'format.typ-missing', message: `The token does not declare its type; VC-JOSE-COSE requires "${mediaType}".` });
+  } else if (!isAcceptedTyp(header.typ, payload, mediaType)) {
+    return cryptoFailure('format.typ', 'The token is not declared as a verifiable credential.', `typ ${JSON.stringify(header.typ)}, expected "${mediaType}"`);
   }
   if (carriesVcClaimWithV2Context(payload)) {
     return cryptoFailure('format.vc-claim', 'The credential mixes the VC 2.0 format with the older "vc" wrapper, which VC-JOSE-COSE forbids.');
@@ -121,13 +125,13 @@ export async function verifyVcJwtSignature(compact: string, publicJwk: JWK): Pro
 }
 
 /**
- * `vc+jwt` (with or without `application/`, case-insensitive per RFC 7515 §4.1.9). A VC 1.1 JWT
- * (payload in `vc`, as older OB 3.0 §8.2 credentials are) legitimately says `JWT`.
+ * The expected media type (with or without `application/`, case-insensitive per RFC 7515 §4.1.9).
+ * A VC 1.1 JWT (payload in `vc`, as older OB 3.0 §8.2 credentials are) legitimately says `JWT`.
  */
-function isAcceptedTyp(typ: unknown, payload: Record<string, unknown>): boolean {
+function isAcceptedTyp(typ: unknown, payload: Record<string, unknown>, expected: 'vc+jwt' | 'vc+sd-jwt'): boolean {
   if (typeof typ !== 'string') return false;
   const mediaType = typ.toLowerCase().replace(/^application\//, '');
-  return mediaType === 'vc+jwt' || (mediaType === 'jwt' && isJsonObject(payload.vc) && !hasV2Context(payload));
+  return mediaType === expected || (expected === 'vc+jwt' && mediaType === 'jwt' && isJsonObject(payload.vc) && !hasV2Context(payload));
 }
 
 function carriesVcClaimWithV2Context(payload: Record<string, unknown>): boolean {

@@ -1,7 +1,7 @@
 /**
  * VC Data Integrity 1.0 §4.5 (verify proof) for the cryptosuites issuers use today:
  * `eddsa-rdfc-2022` and `eddsa-jcs-2022` (Data Integrity EdDSA Cryptosuites v1.0 §3.2–3.3),
- * `ecdsa-rdfc-2019` with P-256 (Data Integrity ECDSA Cryptosuites v1.0 §3.2) and the older
+ * `ecdsa-rdfc-2019` with P-256 or P-384 (Data Integrity ECDSA Cryptosuites v1.0 §3.2) and the older
  * `Ed25519Signature2020` (Ed25519Signature2020 CG report), verified by the digitalbazaar libraries
  * against the key our issuer-key check already resolved and bound to the issuer. Contexts come from
  * the pinned set (or a caller's local, never-network source); the RDF canonicalisation stack is
@@ -20,7 +20,8 @@ const SUITE_KEYS: Record<SuiteName, (jwk: JWK) => boolean> = {
   'eddsa-rdfc-2022': isEd25519,
   'eddsa-jcs-2022': isEd25519,
   Ed25519Signature2020: isEd25519,
-  'ecdsa-rdfc-2019': (jwk) => jwk.kty === 'EC' && jwk.crv === 'P-256',
+  // ECDSA Cryptosuites §3.2: P-256 keys hash with SHA-256, P-384 keys with SHA-384 (the library picks by key).
+  'ecdsa-rdfc-2019': (jwk) => jwk.kty === 'EC' && (jwk.crv === 'P-256' || jwk.crv === 'P-384'),
 };
 
 export function dataIntegritySuiteOf(proof: Record<string, unknown>): SuiteName | undefined {

@@ -1,16 +1,18 @@
 /**
  * Reads what a user hands us — a compact VC-JWT (VC-JOSE-COSE §3.1.1), an
  * EnvelopedVerifiableCredential (VC 2.0 §4.13), a JSON credential with an embedded proof, the
- * older VC 1.1 JWT with a `vc` claim, an Open Badges 2.0 assertion (JSON or signed JWS), or a PNG
+ * older VC 1.1 JWT with a `vc` claim, an SD-JWT credential (VC-JOSE-COSE §3.2, RFC 9901: its
+ * disclosures put back in place), an Open Badges 2.0 assertion (JSON or signed JWS), or a PNG
  * or SVG image with any of these baked in (OB 3.0 §5.3, OB 2.0 Baking; detected by magic bytes) —
  * into one ParsedCredential, or a reason it cannot.
  */
 import { extractBakedCredential, detectBakedImage } from '../baking/extract-baked.ts';
+import { discloseClaims, splitSdJwt } from '../crypto/sd-jwt.ts';
 import { decodeVcJwt } from '../crypto/vc-jwt.ts';
 import { isOb2Assertion } from '../ob2/assertion.ts';
 import type { ParsedCredential } from './types.ts';
 
-export type ParseOutcome = { readonly ok: true; readonly parsed: ParsedCredential } | { readonly ok: false; readonly code: string; readonly message: string };
+export type ParseOutcome = { readonly ok: true; readonly parsed: ParsedCredential } | { readonly ok: false; readonly code: string; readonly message: string; readonly detail?: string };
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -25,7 +27,7 @@ export function parseCredential(input: string | Uint8Array | Record<string, unkn
   const text = (typeof input === 'string' ? input : new TextDecoder().decode(input)).trim();
   if (text === '') return fail('input.empty', 'There is nothing to verify: the input is empty.');
   if (COMPACT_JWS.test(text)) return parseJwt(text);
-  if (SD_JWT.test(text)) return fail('input.sd-jwt-unsupported', 'This is an SD-JWT credential (selective disclosure, vc+sd-jwt), which this verifier does not check yet.');
+  if (SD_JWT.test(text)) return parseSdJwt(text);
   if (text.startsWith('{') || text.startsWith('"')) {
     let value: unknown;
     try {
@@ -78,6 +80,23 @@ function parseJwt(compact: string): ParseOutcome {
   return { ok: true, parsed: { format: 'vc-jwt', credential: payload, jwt: { compact, header, payload } } };
 }
 
+/**
+ * RFC 9901 §7.1: the disclosed claims are rebuilt here, so every later check (format, validity,
+ * status, EU elements) reads what the holder disclosed; a disclosure the issuer did not sign makes
+ * the input unreadable with a precise code. The issuer's signature is checked by the signature check.
+ */
+function parseSdJwt(text: string): ParseOutcome {
+  const split = splitSdJwt(text);
+  if (!split.ok) return fail(split.code, split.message);
+  const decoded = decodeVcJwt(split.issuerJwt);
+  if (!decoded.ok) return fail(decoded.code, decoded.message);
+  const disclosed = discloseClaims(decoded.payload, split.disclosures);
+  if (!disclosed.ok) return fail(disclosed.code, disclosed.message, disclosed.detail);
+  const { claims, hashAlg, disclosedNames } = disclosed;
+  const sdJwt = { hashAlg, disclosedNames, presentation: split.presentation, ...(split.keyBindingJwt ? { keyBindingJwt: split.keyBindingJwt } : {}) };
+  return { ok: true, parsed: { format: 'vc-sd-jwt', credential: claims, jwt: { compact: split.issuerJwt, header: decoded.header, payload: claims }, sdJwt } };
+}
+
 function parseJsonValue(value: Record<string, unknown>): ParseOutcome {
   if (isOb2Assertion(value)) return { ok: true, parsed: { format: 'ob2', credential: value, ...(typeof value.id === 'string' ? { ob2: { url: value.id } } : {}) } };
   const types = Array.isArray(value.type) ? value.type : [value.type];
@@ -97,8 +116,8 @@ function isoSeconds(seconds: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace('.000Z', 'Z');
 }
 
-function fail(code: string, message: string): ParseOutcome {
-  return { ok: false, code, message };
+function fail(code: string, message: string, detail?: string): ParseOutcome {
+  return detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail };
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
  * their outcome, they never throw it; a thrown error inside a check is a bug and is reported as
  * such by the pipeline.
  */
+import type { KeyBindingExpectation } from '../crypto/sd-jwt-key-binding.ts';
 import type { DocumentSource } from '../net/document-source.ts';
 import type { EuElements } from '../credential/types.ts';
 import type { TrustList } from '../trust/trust-list.ts';
@@ -27,15 +28,26 @@ export interface CheckResult extends CheckOutcome {
 /** One verdict the extension and the pages show. */
 export type Verdict = 'verified' | 'revoked' | 'suspended' | 'expired' | 'invalid' | 'unverifiable' | 'incomplete' | 'untrusted';
 
-export type CredentialFormat = 'vc-jwt' | 'vc-jwt-v1' | 'json-ld' | 'ob2';
+export type CredentialFormat = 'vc-jwt' | 'vc-jwt-v1' | 'vc-sd-jwt' | 'json-ld' | 'ob2';
 
 /** A credential as read from the input, before any check. */
 export interface ParsedCredential {
   readonly format: CredentialFormat;
   /** The credential document (the JWT payload for VC-JWT, the JSON for embedded proofs). */
   readonly credential: Record<string, unknown>;
-  /** For JWTs: the compact serialization and its decoded protected header. */
+  /**
+   * For JWTs: the compact serialization and its decoded protected header. For SD-JWTs, `compact` is
+   * the issuer-signed JWT and `payload` its claims with the disclosures in place.
+   */
   readonly jwt?: { readonly compact: string; readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> };
+  /** SD-JWT input (format 'vc-sd-jwt', RFC 9901): what the holder disclosed and the key binding, if any. */
+  readonly sdJwt?: {
+    readonly hashAlg: string;
+    readonly disclosedNames: readonly string[];
+    /** The SD-JWT without its Key Binding JWT (what `sd_hash` covers). */
+    readonly presentation: string;
+    readonly keyBindingJwt?: string;
+  };
   /** Set when the credential was read out of a baked image (OB 3.0 §5.3, OB 2.0 Baking). */
   readonly baked?: 'png' | 'svg';
   /**
@@ -74,6 +86,12 @@ export interface VerifyOptions {
    * folder), never the network. Absent: pinned contexts only.
    */
   readonly contextSource?: Pick<DocumentSource, 'getJson'>;
+  /**
+   * What an SD-JWT presentation's key binding must say (RFC 9901 §7.3): the audience and nonce this
+   * verifier asked the holder for. Absent: a key binding is still verified, but holder binding is
+   * reported as not checked.
+   */
+  readonly keyBinding?: KeyBindingExpectation;
   /** Set by the pipeline when it verifies the credentials inside a CLR; callers leave it out. */
   readonly containerDepth?: number;
 }
@@ -99,6 +117,8 @@ export interface Check {
   readonly name: string;
   /** A failed fatal check stops the pipeline; later checks are reported as skipped. */
   readonly fatal: boolean;
+  /** Formats the check applies to; absent means all. A check that does not apply is left out of the report. */
+  readonly formats?: readonly CredentialFormat[];
   execute(ctx: VerifyContext): Promise<CheckOutcome>;
 }
 

@@ -6,6 +6,7 @@ import { issuerIdOf, issuerNameOf } from './credential-fields.ts';
 import { containedCredentialsCheck } from './checks/contained-credentials.ts';
 import { euCompletenessCheck } from './checks/eu-completeness.ts';
 import { formatCheck } from './checks/format.ts';
+import { holderBindingCheck } from './checks/holder-binding.ts';
 import { issuerKeyCheck } from './checks/issuer-key.ts';
 import { issuerTrustCheck } from './checks/issuer-trust.ts';
 import { recipientCheck } from './checks/recipient.ts';
@@ -19,13 +20,13 @@ import type { Check, ParsedCredential, VerificationReport, VerifyContext, Verify
 import { isVerified, summaryOf, verdictOf } from './verdict.ts';
 
 /** The checks, in the order they run. */
-export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, validityWindowCheck, statusCheck, recipientCheck, containedCredentialsCheck, euCompletenessCheck, issuerTrustCheck];
+export const CHECKS: readonly Check[] = [formatCheck, issuerKeyCheck, signatureCheck, holderBindingCheck, validityWindowCheck, statusCheck, recipientCheck, containedCredentialsCheck, euCompletenessCheck, issuerTrustCheck];
 
 export async function verifyCredential(input: string | Uint8Array | Record<string, unknown>, options: VerifyOptions): Promise<VerificationReport> {
   const parsed = parseCredential(input, options.maxInputBytes);
   if (parsed.ok) return verifyParsed(parsed.parsed, options);
   const checks = await runChecks(CHECKS, { options, now: options.now?.() ?? new Date() });
-  checks[0] = { ...checks[0]!, code: parsed.code, message: parsed.message };
+  checks[0] = { ...checks[0]!, code: parsed.code, message: parsed.message, ...(parsed.detail ? { detail: parsed.detail } : {}) };
   return { verified: false, verdict: 'invalid', summary: parsed.message, checks };
 }
 

@@ -4,7 +4,7 @@
  * networking switches Chromium keeps trying to reach Google on a closed network.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,13 +45,13 @@ export async function launchWithExtension(dist: string): Promise<{ context: Brow
   };
 }
 
-export type Handler = (path: string, accept: string) => { status?: number; type: string; body: string | Uint8Array; headers?: Record<string, string> } | undefined;
+export type Handler = (path: string, accept: string, headers: IncomingHttpHeaders) => { status?: number; type: string; body: string | Uint8Array; headers?: Record<string, string> } | undefined;
 
 /** A loopback HTTP server answering from a handler (404 otherwise). */
 export async function serveLoopback(handler: Handler): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname + (new URL(req.url ?? '/', 'http://x').search ?? '');
-    const answer = handler(path, String(req.headers.accept ?? ''));
+    const answer = handler(path, String(req.headers.accept ?? ''), req.headers);
     if (!answer) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

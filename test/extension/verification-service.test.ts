@@ -90,11 +90,32 @@ describe('verifying what pages show', () => {
     expect((await service.verifySource({ kind: 'url', url: 'https://academy.example/credentials/BBBBBBBBBBBBBBBBBBBBBB' })).verdict).toBe('unverifiable');
   });
 
-  test('when a platform serves a document that is not a VC (an OB 2.0 assertion), then the badge says it cannot be checked yet', async () => {
-    const assertion = JSON.stringify({ '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion', id: 'https://api.credly.com/x' });
-    const web = fakeWeb({ 'https://api.credly.com/v1/obi/v2/badge_assertions/x': { type: 'application/json', body: assertion } });
+  test('when a badge platform serves an OB 2.0 hosted assertion, then it is verified with shared/ob2; one its issuer marks revoked is revoked', async () => {
+    const api = 'https://api.credly.com/v1/obi/v2';
+    const assertion = (uuid: string) => ({
+      '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion', id: `${api}/badge_assertions/${uuid}`,
+      recipient: { type: 'email', hashed: false, identity: 'maria@example.org' }, issuedOn: '2026-01-10T00:00:00Z',
+      badge: `${api}/badge_classes/cloud`, verification: { type: 'hosted' },
+    });
+    const json = (value: unknown) => ({ type: 'application/json', body: JSON.stringify(value) });
+    const web = fakeWeb({
+      [`${api}/badge_assertions/11111111-1111-4111-8111-111111111111`]: json(assertion('11111111-1111-4111-8111-111111111111')),
+      [`${api}/badge_classes/cloud`]: json({ '@context': 'https://w3id.org/openbadges/v2', type: 'BadgeClass', id: `${api}/badge_classes/cloud`, name: 'Cloud Practitioner', issuer: `${api}/issuers/aws` }),
+      [`${api}/issuers/aws`]: json({ '@context': 'https://w3id.org/openbadges/v2', type: 'Issuer', id: `${api}/issuers/aws`, name: 'Amazon Web Services Training and Certification' }),
+    });
+    const withdrawn = `${api}/badge_assertions/22222222-2222-4222-8222-222222222222`;
+    const revoked = { ...assertion('22222222-2222-4222-8222-222222222222'), revoked: true, revocationReason: 'Issued in error' };
+    const fetch: VerificationServiceOptions['fetch'] = async (url, init) => (url === withdrawn ? new Response(JSON.stringify(revoked), { headers: { 'content-type': 'application/json' } }) : web.fetch(url, init));
+    const service = createVerificationService({ fetch, now: clock().now });
+    const view = await service.verifySource({ kind: 'url', url: `${api}/badge_assertions/11111111-1111-4111-8111-111111111111` });
+    expect([view.verdict, view.title, view.issuerName]).toEqual(['verified', 'Cloud Practitioner', 'Amazon Web Services Training and Certification']);
+    expect((await service.verifySource({ kind: 'url', url: withdrawn })).verdict).toBe('revoked');
+  });
+
+  test('when a fetched or pasted document is in no credential format, then the badge says it cannot be checked (not "invalid")', async () => {
+    const web = fakeWeb({ 'https://platform.example/badge/1': { type: 'application/json', body: '{"badge": "not a standard format"}' } });
     const service = createVerificationService({ fetch: web.fetch, now: clock().now });
-    const view = await service.verifySource({ kind: 'url', url: 'https://api.credly.com/v1/obi/v2/badge_assertions/x' });
+    const view = await service.verifySource({ kind: 'url', url: 'https://platform.example/badge/1' });
     expect(view.verdict).toBe('unverifiable');
     expect(view.summary).toMatch(/not a credential format this extension can check/);
     expect((await service.verifyInput('{"hello": "world"}')).verdict).toBe('unverifiable');
@@ -160,7 +181,7 @@ describe('cache, de-duplication and limits', () => {
     const web = fakeWeb({ [url]: { type: 'application/vc+jwt', body: validJwt } });
     const service = createVerificationService({ fetch: web.fetch, now: clock().now });
     await service.verifySource({ kind: 'url', url });
-    service.clear();
+    await service.clear();
     await service.verifySource({ kind: 'url', url });
     expect(web.requests.filter((r) => r === url)).toHaveLength(2);
   });

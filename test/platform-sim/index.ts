@@ -8,3 +8,8 @@ export { PlatformStorage } from './platform-storage.ts';
 export { AGS_MEDIA } from './ags-routes.ts';
 export { NRPS_MEDIA } from './nrps-routes.ts';
 export { AGS_SCOPES, NRPS_SCOPE } from './flavours.ts';
+export { CANVAS_SCOPES } from './canvas-sim-api.ts';
+export type { CanvasSim, ModuleItemInput } from './canvas-sim-api.ts';
+export { MOODLE_CAPABILITIES } from './moodle-sim-api.ts';
+export type { MoodleSim } from './moodle-sim-api.ts';
+export { MOODLE_WS_FUNCTIONS } from './moodle-ws-model.ts';

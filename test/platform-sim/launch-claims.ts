@@ -120,8 +120,8 @@ function identityClaims(tool: SimTool, user: SimUser, canvas: boolean): Record<s
   return shared;
 }
 
-/** Custom parameters with substitution variables: known ones expanded, unknown ones sent as written (as both LMSs do). */
-function customClaim(input: ClaimInput): Record<string, string> {
+/** Custom parameters with substitution variables: known ones expanded, unknown ones sent as written (as both LMSs do). Also NRPS `rlid` messages. */
+export function customClaim(input: Pick<ClaimInput, 'tool' | 'activity' | 'user' | 'course' | 'profile' | 'state' | 'baseUrl'>): Record<string, string> {
   const { tool, activity, user, course, profile, state } = input;
   const lineItem = activity?.lineItemId ? state.lineItems.get(activity.lineItemId) : undefined;
   const variables: Record<string, string | undefined> =

@@ -22,6 +22,8 @@ import { serviceRoutes } from './service-routes.ts';
 import { deepLinkRoutes, submitDeepLink, type DeepLinkSubmission } from './deep-link-routes.ts';
 import { createGradebook, type Gradebook } from './gradebook.ts';
 import { PlatformStorage } from './platform-storage.ts';
+import { createCanvasSim, type CanvasSim } from './canvas-sim-api.ts';
+import { createMoodleSim, type MoodleSim } from './moodle-sim-api.ts';
 
 export type { BrowserPage } from './browser.ts';
 export { Browser } from './browser.ts';
@@ -94,6 +96,10 @@ export interface SimPlatform {
   /** Start signing with a new platform key (the old one stays in the JWKS unless keepPrevious is false); returns the new kid. */
   rotateKeys(keepPrevious?: boolean): Promise<string>;
   readonly platformStorage: PlatformStorage;
+  /** Canvas flavour only: the Canvas REST API and OAuth2 side (see "Canvas REST API" in README.md). */
+  readonly canvas?: CanvasSim | undefined;
+  /** Moodle flavour only: the Moodle web services (see "Moodle web services" in README.md). */
+  readonly moodle?: MoodleSim | undefined;
 }
 
 export async function startPlatform(options: StartPlatformOptions): Promise<SimPlatform> {
@@ -120,6 +126,11 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
   });
   app.use(registrationRoutes(ctx));
   app.use(oidcRoutes(ctx));
+  const canvasSim = profile.flavour === 'canvas' ? createCanvasSim(ctx) : undefined;
+  // Before the LTI services: Canvas's /login/oauth2/token also serves the developer-key grants.
+  if (canvasSim) app.use(canvasSim.routes);
+  const moodleSim = profile.flavour === 'moodle' ? createMoodleSim(ctx) : undefined;
+  if (moodleSim) app.use(moodleSim.routes);
   app.use(serviceRoutes(ctx));
   app.use(deepLinkRoutes(ctx));
   app.use(storage.routes());
@@ -223,6 +234,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<SimP
     authorizationResponses: () => state.authorizationResponses.map((r) => ({ redirectUri: r.redirectUri, fields: { ...r.fields } })),
     rotateKeys: (keepPrevious = true) => keys.rotate(keepPrevious),
     platformStorage: storage,
+    canvas: canvasSim?.api,
+    moodle: moodleSim?.api,
   };
   return platform;
 }

@@ -20,7 +20,8 @@ const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Recor
 let trustListUrls: Promise<readonly string[]> | undefined;
 const trustLists = () => (trustListUrls ??= loadSettings().then((s) => s.trustListUrls));
 
-const service = createVerificationService({ fetch: workerFetch, trustLists });
+// storage.session (Chrome 102+, Firefox 115+) keeps verdicts while the browser stops and restarts this worker.
+const service = createVerificationService({ fetch: workerFetch, trustLists, ...(browser.storage.session ? { sessionArea: browser.storage.session } : {}) });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PAGE_PORT || !port.sender?.tab) return;
@@ -71,13 +72,13 @@ async function handle(request: BackgroundRequest): Promise<unknown> {
       await injectIntoTab(request.tabId, contentScript);
       return { ok: true };
     case 'get-report':
-      return service.report(request.reportKey) ?? null;
+      return (await service.report(request.reportKey)) ?? null;
     case 'sites-changed':
       trustListUrls = undefined;
       return { sites: await syncSiteScripts(contentScript) };
     case 'clear-cache':
       trustListUrls = undefined;
-      service.clear();
+      await service.clear();
       return { ok: true };
     default:
       return undefined;

@@ -5,6 +5,8 @@
  *   genuine credential's id never inherits its verdict; a verdict older than `ttlMs` is re-checked
  *   from the stored credential (status lists and keys fetched again once their own cache expires).
  * - Bounded: `concurrency` verifications at once; every fetch has the shared timeout and byte cap.
+ * - Survives the worker being stopped: verdicts live in a two-level cache (verdict-cache.ts), memory
+ *   first, then the browser's session storage area when one is given.
  */
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import type { FetchLike } from '../../../shared/net/fetch-document.ts';
@@ -14,6 +16,7 @@ import { verifyCredential } from '../../../shared/verify/verify.ts';
 import { sourceKey, type CandidateSource, type CredentialView } from '../protocol.ts';
 import { credentialView, unreadableView } from './credential-view.ts';
 import { createLimiter } from './limiter.ts';
+import { createVerdictCache, type CachedEntry, type SessionArea } from './verdict-cache.ts';
 import { resolveBytes, resolveSource, type Resolved } from './resolve-source.ts';
 
 export interface VerificationServiceOptions {
@@ -28,83 +31,74 @@ export interface VerificationServiceOptions {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly maxEntries?: number;
+  /** Where verdicts outlive the worker (browser.storage.session); absent: memory only. */
+  readonly sessionArea?: SessionArea;
   /** The user's trusted-issuer lists (shared/trust: parsed, or URLs fetched through the document cache); none = "not checked". */
   readonly trustLists?: () => Promise<readonly (TrustList | string)[]>;
-}
-
-interface Entry {
-  readonly input: string;
-  readonly kind: CandidateSource['kind'] | 'pasted';
-  report: VerificationReport | undefined;
-  view: CredentialView;
-  checkedAt: number;
 }
 
 export interface VerificationService {
   verifySource(source: CandidateSource): Promise<CredentialView>;
   /** A pasted credential or a dropped file (image or text). */
   verifyInput(input: string | Uint8Array): Promise<CredentialView>;
-  report(reportKey: string): { view: CredentialView; report?: VerificationReport } | undefined;
-  clear(): void;
+  report(reportKey: string): Promise<{ view: CredentialView; report?: VerificationReport } | undefined>;
+  clear(): Promise<void>;
 }
 
 export function createVerificationService(options: VerificationServiceOptions): VerificationService {
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const sourceTtlMs = options.sourceTtlMs ?? 60 * 60_000;
-  const maxEntries = options.maxEntries ?? 1000;
   const limits = { fetch: options.fetch, timeoutMs: options.timeoutMs ?? 8_000, maxBytes: options.maxBytes ?? 1_000_000 };
   // Documents (keys, status lists) expire before verdicts do, so a re-check really re-reads the status.
   let documents = createDocumentSource({ ...limits, ttlMs: Math.min(ttlMs / 2, 5 * 60_000), now });
   const limit = createLimiter(options.concurrency ?? 6);
-  const entries = new Map<string, Entry>();
-  const bySource = new Map<string, { entryKey: string; at: number }>();
+  const cache = createVerdictCache({ maxEntries: options.maxEntries ?? 1000, ...(options.sessionArea ? { area: options.sessionArea } : {}) });
   const inFlight = new Map<string, Promise<CredentialView>>();
 
-  function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-    map.delete(key);
-    map.set(key, value);
-    if (map.size > maxEntries) map.delete(map.keys().next().value as K);
-  }
-
-  async function check(input: string, sourceKind: CandidateSource['kind'] | 'pasted'): Promise<{ entryKey: string; entry: Entry }> {
+  async function check(input: string, sourceKind: CandidateSource['kind'] | 'pasted'): Promise<{ entryKey: string; entry: CachedEntry }> {
     const trustLists = (await options.trustLists?.()) ?? [];
     const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustLists.length > 0 ? { trustLists } : {}) });
     const id = typeof report.credential?.id === 'string' ? report.credential.id : 'no-id';
     const entryKey = `${id}#${await sha256(input)}`;
-    // A fetched, pasted or dropped document we cannot read as a VC (an OB 2.0 assertion, a random
-    // file) is not evidence of forgery: say it cannot be checked. Text the page itself presents as
-    // a credential (a vc+ld+json block, a VC-JWT) is judged.
-    const notOurFormat = sourceKind !== 'inline' && report.checks[0]?.id === 'format' && report.checks[0].status === 'failed';
+    // A fetched, pasted or dropped document in no format we know (a random file, a platform's own
+    // JSON) is not evidence of forgery: say it cannot be checked. Text the page itself presents as
+    // a credential (a vc+ld+json block, a VC-JWT) is judged, and so is anything read as a VC or an
+    // OB 2.0 badge (a withdrawn OB 2.0 assertion is "revoked", not "unknown format").
+    const notOurFormat = sourceKind !== 'inline' && report.format === undefined && report.checks[0]?.id === 'format' && report.checks[0].status === 'failed';
     const view = notOurFormat
       ? unreadableView(report.checks[0]!.code, `This is not a credential format this extension can check yet (${report.checks[0]!.message})`, entryKey)
       : credentialView(report, entryKey);
-    const entry: Entry = { input, kind: sourceKind, report, view, checkedAt: now() };
-    remember(entries, entryKey, entry);
+    const entry: CachedEntry = { input, kind: sourceKind, report, view, checkedAt: now() };
+    cache.putEntry(entryKey, entry);
     return { entryKey, entry };
   }
 
-  async function recheck(entryKey: string, entry: Entry): Promise<CredentialView> {
+  async function recheck(entryKey: string, entry: CachedEntry): Promise<CredentialView> {
     const fresh = await check(entry.input, entry.kind);
-    if (fresh.entryKey !== entryKey) entries.delete(entryKey);
+    if (fresh.entryKey !== entryKey) cache.deleteEntry(entryKey);
     return fresh.entry.view;
   }
 
   async function verifySourceNow(source: CandidateSource, key: string): Promise<CredentialView> {
-    const known = bySource.get(key);
-    const entry = known && now() - known.at < sourceTtlMs ? entries.get(known.entryKey) : undefined;
-    if (known && entry) return now() - entry.checkedAt < ttlMs ? entry.view : recheck(known.entryKey, entry);
-    const resolved: Resolved = await resolveSource(source, limits);
-    if (!resolved.ok) {
-      const entryKey = `unreadable:${key}`;
-      const view = unreadableView(resolved.code, resolved.message, entryKey);
-      // Failures are kept briefly only: the network may come back.
-      remember(entries, entryKey, { input: '', kind: source.kind, report: undefined, view, checkedAt: now() - ttlMs + Math.min(ttlMs, 30_000) });
-      return view;
-    }
-    const { entryKey, entry: fresh } = await check(resolved.input, source.kind);
-    remember(bySource, key, { entryKey, at: now() });
-    return fresh.view;
+    const known = await cache.source(key);
+    const entry = known && now() - known.at < sourceTtlMs ? await cache.entry(known.entryKey) : undefined;
+    // A fresh verdict is answered at once, without queueing behind running verifications.
+    if (known && entry && now() - entry.checkedAt < ttlMs) return entry.view;
+    return limit(async () => {
+      if (known && entry) return recheck(known.entryKey, entry);
+      const resolved: Resolved = await resolveSource(source, limits);
+      if (!resolved.ok) {
+        const entryKey = `unreadable:${key}`;
+        const view = unreadableView(resolved.code, resolved.message, entryKey);
+        // Failures are kept briefly only (for the report page): the network may come back.
+        cache.putEntry(entryKey, { input: '', kind: source.kind, view, checkedAt: now() - ttlMs + Math.min(ttlMs, 30_000) });
+        return view;
+      }
+      const { entryKey, entry: fresh } = await check(resolved.input, source.kind);
+      cache.putSource(key, { entryKey, at: now() });
+      return fresh.view;
+    });
   }
 
   return {
@@ -112,10 +106,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       const key = sourceKey(source);
       const running = inFlight.get(key);
       if (running) return running;
-      const known = bySource.get(key);
-      const cached = known ? entries.get(known.entryKey) : undefined;
-      if (known && cached && now() - known.at < sourceTtlMs && now() - cached.checkedAt < ttlMs) return Promise.resolve(cached.view);
-      const task = limit(() => verifySourceNow(source, key))
+      const task = verifySourceNow(source, key)
         .catch((error: unknown) => unreadableView('extension.bug', `The check stopped unexpectedly: ${(error as Error).message}`, `error:${key}`))
         .finally(() => inFlight.delete(key));
       inFlight.set(key, task);
@@ -126,14 +117,13 @@ export function createVerificationService(options: VerificationServiceOptions): 
       if (!resolved.ok) return unreadableView(resolved.code, resolved.message, 'pasted');
       return (await limit(() => check(resolved.input, 'pasted'))).entry.view;
     },
-    report(reportKey) {
-      const entry = entries.get(reportKey);
+    async report(reportKey) {
+      const entry = await cache.entry(reportKey);
       return entry ? { view: entry.view, ...(entry.report ? { report: entry.report } : {}) } : undefined;
     },
-    clear() {
-      entries.clear();
-      bySource.clear();
+    async clear() {
       documents = createDocumentSource({ ...limits, ttlMs: Math.min(ttlMs / 2, 5 * 60_000), now });
+      await cache.clear();
     },
   };
 }

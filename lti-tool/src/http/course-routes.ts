@@ -10,7 +10,9 @@ import type { Request, Response, Router } from 'express';
 import { definitionFormBody, imageProblemOf } from './definition-form-body.ts';
 import { CourseAccessError, canManageCredentials, type CourseSession } from '../issuance/course-session.ts';
 import { courseSessionOf, queueSyncAfterDeepLink, type FindLineItem } from '../issuance/course-launch.ts';
-import { formFromDefinition, saveDefinitionFromForm, type FormFields } from '../issuance/definition-form.ts';
+import { formFromDefinition, lmsChoiceFor, lmsCourseOf, saveDefinitionFromForm, type FormFields } from '../issuance/definition-form.ts';
+import type { LmsConnections } from '../lms/lms-connections.ts';
+import type { LmsWatchOutcomeRepository } from '../store/lms-watch-outcome-repository.ts';
 import { instructorProgress, instructorReissue, instructorRevoke, progressCsv, type RosterEntry } from '../issuance/instructor-view.ts';
 import { learnerCredentials, learnerSetHidden } from '../issuance/learner-view.ts';
 import type { CohortReader, SyncDeps } from '../issuance/results-sync.ts';
@@ -31,6 +33,10 @@ export interface CourseDeps {
   readonly findLineItem?: FindLineItem;
   /** This instance's name in job leases. */
   readonly owner: string;
+  /** LMS connections: the definition form offers "Completed in Moodle / Canvas" with the course outline (issue 7). */
+  readonly lms?: LmsConnections;
+  /** The last LMS watch of each definition, shown on the instructor's progress view. */
+  readonly lmsWatchOutcomes?: Pick<LmsWatchOutcomeRepository, 'get'>;
 }
 
 export interface LtiRouteHelpers {
@@ -63,7 +69,7 @@ export async function renderCourseHome(lti: LtiServices, deps: CourseDeps, sessi
           problems.push(`Scores and names could not be read from the platform just now: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      const progress = await instructorProgress({ ...deps.issuance, jobs: deps.issuance.store.jobs }, course, record.id, roster);
+      const progress = await instructorProgress(progressDeps(deps), course, record.id, roster);
       pages.push({
         view: progress,
         csrfToken: session.csrfToken,
@@ -117,7 +123,7 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
   }));
   router.get('/lti/definitions/:id/progress.csv', h.handle(async (req, res) => {
     const session = await h.requireSession(req.query.session);
-    const view = await accessChecked(() => instructorProgress({ ...deps.issuance, jobs: deps.issuance.store.jobs }, requireCourse(session), String(req.params.id)));
+    const view = await accessChecked(() => instructorProgress(progressDeps(deps), requireCourse(session), String(req.params.id)));
     res.set('Content-Type', 'text/csv; charset=utf-8').set('Cache-Control', 'no-store').set('Content-Disposition', 'attachment; filename="micro-credential-progress.csv"').send(progressCsv(view));
   }));
 
@@ -126,7 +132,12 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     const course = requireCourse(session);
     if (!canManageCredentials(course)) throw new LtiError('LTI_ROLES_MISSING', 'Only the course’s instructors can define micro-credentials.', 'Ask an instructor of this course.', 403);
     const stackCandidates = (await deps.issuance.store.definitions.listInContext(course)).filter((d) => d.published).map((d) => ({ id: d.id, title: titleOf(d.definition) }));
-    await h.sendPage(res, renderDefinitionFormPage({ fields, problems, action, stackCandidates, csrfToken: session.csrfToken, sessionId: session.id, publishOnly: session.messageType === 'LtiDeepLinkingRequest' }), status);
+    const lmsChoice = await lmsChoiceFor(deps.lms, session.platformId, session.launch);
+    await h.sendPage(res, renderDefinitionFormPage({ fields, problems, action, stackCandidates, lmsChoice, csrfToken: session.csrfToken, sessionId: session.id, publishOnly: session.messageType === 'LtiDeepLinkingRequest' }), status);
+  };
+  const sessionLmsCourse = async (session: SessionRecord) => {
+    const lmsCourse = await lmsCourseOf(deps.lms, session.platformId, session.launch);
+    return lmsCourse && 'source' in lmsCourse ? { lmsCourse } : {};
   };
   router.get('/lti/definitions/new', h.handle(async (req, res) => {
     const session = await h.requireSession(req.query.session);
@@ -151,7 +162,8 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     const action = `/lti/definitions?${q(session.id)}${id ? `&id=${encodeURIComponent(id)}` : ''}`;
     const imageProblem = imageProblemOf(res);
     if (imageProblem) return formPage(res, session, fields, action, [{ element: 'image', message: imageProblem }], 400);
-    const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { ...(id ? { id } : {}), publish: str(body.action) === 'publish' }));
+    const lmsCourse = await sessionLmsCourse(session);
+    const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { ...(id ? { id } : {}), ...lmsCourse, publish: str(body.action) === 'publish' }));
     if (!saved.ok) return formPage(res, session, fields, action, saved.problems, 400);
     res.redirect(303, home(session));
   }));
@@ -163,7 +175,8 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     const imageProblem = imageProblemOf(res);
     if (imageProblem) return formPage(res, session, fields, action, [{ element: 'image', message: imageProblem }], 400);
     // A deep-linked activity is what learners launch: it is published (refused with the missing element named) or not placed at all.
-    const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { publish: true }));
+    const lmsCourse = await sessionLmsCourse(session);
+    const saved = await accessChecked(() => saveDefinitionFromForm(deps.issuance, course, fields, { ...lmsCourse, publish: true }));
     if (!saved.ok) return formPage(res, session, fields, action, saved.problems, 400);
     const record = saved.record;
     const platform = await lti.store.ltiPlatforms.byId(session.platformId);
@@ -174,6 +187,11 @@ export function mountCourseRoutes(router: Router, lti: LtiServices, deps: Course
     if (record.passRule?.kind === 'min-score') await queueSyncAfterDeepLink(deps.issuance, session, record.id, lti.now());
     await h.sendPage(res, autoPostPage({ action: response.returnUrl, jwt: response.jwt }), 200, [new URL(response.returnUrl).origin]);
   }));
+}
+
+/** What the progress view reads besides the issuance store: the AGS sync jobs and the LMS watch outcomes. */
+function progressDeps(deps: CourseDeps) {
+  return { ...deps.issuance, jobs: deps.issuance.store.jobs, ...(deps.lmsWatchOutcomes ? { lmsWatchOutcomes: deps.lmsWatchOutcomes } : {}) };
 }
 
 function requireCourse(session: SessionRecord): CourseSession {

@@ -16,6 +16,9 @@ import { isLoopbackHost } from '../../../shared/net/fetch-document.ts';
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { verifyRoutes } from './verify-routes.ts';
+import type { LmsConnections } from '../lms/lms-connections.ts';
+import type { Store } from '../store/open-store.ts';
+import { lmsAdminRoutes } from './lms-admin-routes.ts';
 
 export interface AppDeps {
   readonly config: ToolConfig;
@@ -26,6 +29,10 @@ export interface AppDeps {
   readonly issuance?: IssuanceDeps;
   /** With lti: launches land on the issuance pages and sync their course's results (course-routes.ts). */
   readonly sync?: CourseDeps;
+  /** With lti: the admin's LMS connection pages (/admin/lms) and the LMS criteria in the definition form (issue 7). */
+  readonly lms?: LmsConnections;
+  /** What the course pages read beyond issuance: the LMS watch outcomes for the instructor. */
+  readonly store?: Pick<Store, 'lmsWatchOutcomes'>;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -43,7 +50,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('Cache-Control', 'public, max-age=3600').sendFile(fileURLToPath(new URL('../../public/microcred.css', import.meta.url)));
   });
   app.use(publicRoutes(deps.issuer));
-  if (deps.lti) app.use(ltiRoutes(deps.lti, deps.sync), ltiAdminRoutes(deps.lti));
+  if (deps.lti) {
+    const { lti, lms } = deps;
+    const course = deps.sync && { ...deps.sync, ...(lms ? { lms } : {}), ...(deps.store ? { lmsWatchOutcomes: deps.store.lmsWatchOutcomes } : {}) };
+    app.use(ltiRoutes(lti, course), ltiAdminRoutes(lti));
+    if (lms) app.use(lmsAdminRoutes(lti, lms));
+  }
   if (deps.issuance) {
     const { store, issuer, publicUrl, now } = deps.issuance;
     // Pasted credentials may name any issuer: no fetches into our own network (loopback only when we run on it).

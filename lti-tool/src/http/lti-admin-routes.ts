@@ -14,28 +14,47 @@ import { adminLoginPage, adminPlatformsPage } from '../web/lti-admin-pages.tsx';
 const COOKIE = 'microcred_admin';
 const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 30 });
 
-export function ltiAdminRoutes(lti: LtiServices): Router {
-  const router = Router();
+/** The admin token check, CSRF token and page headers every /admin route shares (the LMS connection pages too). */
+export interface AdminAccess {
+  authed(req: Request): boolean;
+  /** The CSRF token forms carry. */
+  readonly csrf: string;
+  csrfOk(req: Request): boolean;
+  /** Sends an admin page: never cached, never framed, forms post only to the tool. */
+  page(res: Response, html: string, status?: number): void;
+  /** The session cookie, set after a good sign-in. */
+  readonly sessionCookie: { readonly name: string; readonly value: string; readonly secure: boolean };
+}
+
+export function adminAccess(lti: LtiServices): AdminAccess {
   const derive = (purpose: string) => createHmac('sha256', lti.adminToken).update(`microcred admin ${purpose}`).digest('base64url');
   const sessionValue = derive('session');
   const csrf = derive('csrf');
-  const secure = lti.settings.publicUrl.startsWith('https:');
+  return {
+    authed(req) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer !== undefined) return same(bearer, lti.adminToken);
+      return same(readCookie(req, COOKIE) ?? '', sessionValue);
+    },
+    csrf,
+    // A bearer-token caller is not a browser, so it needs no CSRF token; a cookie session does.
+    csrfOk: (req) => Boolean(req.headers.authorization) || same(String((req.body as Record<string, unknown> | undefined)?.csrf ?? ''), csrf),
+    page(res, html, status = 200) {
+      res.status(status).set('Content-Type', 'text/html; charset=utf-8').set('Cache-Control', 'no-store').set('Content-Security-Policy', "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'").send(html);
+    },
+    sessionCookie: { name: COOKIE, value: sessionValue, secure: lti.settings.publicUrl.startsWith('https:') },
+  };
+}
 
-  const authed = (req: Request): boolean => {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return same(bearer, lti.adminToken);
-    return same(readCookie(req, COOKIE) ?? '', sessionValue);
-  };
-  const page = (res: Response, html: string, status = 200) => {
-    res.status(status).set('Content-Type', 'text/html; charset=utf-8').set('Cache-Control', 'no-store').set('Content-Security-Policy', "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'").send(html);
-  };
+export function ltiAdminRoutes(lti: LtiServices): Router {
+  const router = Router();
+  const { authed, csrf, csrfOk, page, sessionCookie } = adminAccess(lti);
   const listPage = async (res: Response, problems?: string[]) =>
     page(
       res,
       adminPlatformsPage({ platforms: await lti.store.ltiPlatforms.list(), keys: await lti.toolKeys.list(), csrf, urls: toolUrls(lti.settings.publicUrl), ...(problems ? { problems } : {}) }),
       problems ? 400 : 200,
     );
-  const csrfOk = (req: Request) => Boolean(req.headers.authorization) || same(String((req.body as Record<string, unknown> | undefined)?.csrf ?? ''), csrf);
 
   router.get('/admin', async (req, res) => {
     if (!authed(req)) return page(res, adminLoginPage({}), 401);
@@ -44,13 +63,12 @@ export function ltiAdminRoutes(lti: LtiServices): Router {
   router.post('/admin/login', form, (req, res) => {
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
     if (!same(token, lti.adminToken)) return page(res, adminLoginPage({ failed: true }), 401);
-    res.cookie(COOKIE, sessionValue, { httpOnly: true, sameSite: 'strict', secure, path: '/admin', maxAge: 8 * 3_600_000 });
+    res.cookie(sessionCookie.name, sessionCookie.value, { httpOnly: true, sameSite: 'strict', secure: sessionCookie.secure, path: '/admin', maxAge: 8 * 3_600_000 });
     res.redirect(303, '/admin');
   });
   router.post('/admin/platforms', form, async (req, res) => {
     if (!authed(req)) return page(res, adminLoginPage({}), 401);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    // A bearer-token caller is not a browser, so it needs no CSRF token; a cookie session does.
     if (!csrfOk(req)) return page(res, adminLoginPage({}), 403);
     const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
     const checked = checkPlatformInput({

@@ -3,9 +3,11 @@
  * by our deep link binds the definition named by its custom parameter `definition_id` to the
  * launch's resource link and AGS line item (LTI AGS 2.0 §3.1 endpoint claim `lineitem`); then the
  * course's results syncs run now rather than at the next interval, and a "completion" definition
- * is awarded to the learner who launched (the LMS let them in, so the module is complete).
+ * is awarded to the learner who launched (the LMS let them in, so the module is complete). Every
+ * launch also records the Canvas user id ↔ sub link the LMS watcher needs (lms-identity.ts).
  */
 import { CLAIM, objectClaim, stringClaim } from '../lti/claims.ts';
+import { recordLaunchLink } from '../lms/lms-identity.ts';
 import type { SessionRecord } from '../store/lti-launch-repository.ts';
 import { canManageCredentials, inSessionContext, type CourseSession } from './course-session.ts';
 import { awardOnCompletionLaunch, enqueueResultsSync, syncOnLaunch, type CohortReader, type SyncDeps } from './results-sync.ts';
@@ -27,6 +29,7 @@ export interface CourseLaunchOutcome {
 export type FindLineItem = (session: SessionRecord, definitionId: string) => Promise<{ id: string; resourceLinkId?: string | undefined } | undefined>;
 
 export async function onCourseLaunch(deps: SyncDeps, session: SessionRecord, args: { owner: string; now: () => Date; readCohort: CohortReader; findLineItem?: FindLineItem }): Promise<CourseLaunchOutcome> {
+  await recordLaunchLink(deps.store, { platformId: session.platformId, userId: session.userId, claims: session.launch }, args.now());
   const course = courseSessionOf(session);
   if (!course || session.messageType !== 'LtiResourceLinkRequest') return { bound: undefined, completionAwards: 0, syncsRun: 0 };
   const resourceLinkId = stringClaim(objectClaim(session.launch, CLAIM.resourceLink), 'id');

@@ -1,12 +1,17 @@
 /**
  * The instructor's definition form (flat HTML form fields, no script) to and from a
- * MicroCredentialDefinition with its pass and stack rule. Texts are per language
+ * MicroCredentialDefinition with its pass rule (minimum score, completion, or a criterion watched
+ * in the LMS over the course outline the LMS connection reads) and stack rule. Texts are per language
  * (`title.en`, `title.de`, `outcome.0.text.en` …); the form is re-rendered with what was typed
  * and the problems found, so nothing typed is lost.
  */
 import type { IssuanceDeps } from './award-engine.ts';
 import { canManageCredentials, CourseAccessError, inSessionContext, type CourseSession } from './course-session.ts';
 import { saveDefinition, type SaveDefinitionOutcome } from './definitions.ts';
+import { LmsError, type CourseOutline, type LmsKind } from '../lms/lms-source.ts';
+import type { LmsConnections } from '../lms/lms-connections.ts';
+import { lmsCourseIdOf } from '../lms/lms-identity.ts';
+import type { LmsCriterion } from '../lms/lms-rules.ts';
 
 export type FormFields = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -33,7 +38,25 @@ export function formLanguages(fields: FormFields): string[] {
   return [first, ...others].filter((l) => LANGUAGE.test(l)).filter((l, i, all) => all.indexOf(l) === i).slice(0, 6);
 }
 
-export function definitionFromForm(fields: FormFields): { definition: Record<string, unknown>; passRule: unknown; stackRule: unknown } {
+/** The LMS course an "lms" pass rule of this session watches: the platform's connected LMS and the launch's course there. */
+export interface LmsCourse {
+  readonly source: LmsKind;
+  readonly courseId: string;
+}
+
+/** The LMS criterion from the picker's fields (lms-rule-picker.tsx); validateLmsRule judges it. */
+function lmsCriterionFromForm(fields: FormFields): Record<string, unknown> {
+  const kind = one(fields, 'lms.criterion') as LmsCriterion['kind'];
+  if (kind === 'activities-complete') return { kind, activityIds: many(fields, 'lms.activity') };
+  if (kind === 'modules-complete' || kind === 'module-requirements') return { kind, moduleIds: many(fields, 'lms.module') };
+  if (kind === 'min-grade') {
+    // Name and maximum travel as hidden fields beside each grade item, as the outline showed them.
+    return { kind, items: many(fields, 'lms.gradeItem').map((id) => ({ id, name: one(fields, `lms.name.${id}`), minimum: num(one(fields, `lms.min.${id}`)), maximum: num(one(fields, `lms.max.${id}`)) })) };
+  }
+  return { kind };
+}
+
+export function definitionFromForm(fields: FormFields, lmsCourse?: LmsCourse): { definition: Record<string, unknown>; passRule: unknown; stackRule: unknown } {
   const languages = formLanguages(fields);
   const texts = (name: string) => {
     const out = Object.fromEntries(languages.map((lang) => [lang, one(fields, `${name}.${lang}`)]).filter(([, v]) => v !== ''));
@@ -59,7 +82,8 @@ export function definitionFromForm(fields: FormFields): { definition: Record<str
   const minScore = num(one(fields, 'rule.minScore'));
   const scoreMaximum = num(one(fields, 'rule.scoreMaximum'));
   const parts = many(fields, 'stack.parts');
-  const passRule = kind === 'completion' ? { kind } : kind === 'min-score' ? { kind, minScore, scoreMaximum } : undefined;
+  // The LMS and course come from the session, never from the form: an instructor watches only their own course.
+  const passRule = kind === 'completion' ? { kind } : kind === 'min-score' ? { kind, minScore, scoreMaximum } : kind === 'lms' ? { kind, ...lmsCourse, criterion: lmsCriterionFromForm(fields) } : undefined;
   const stackRule = kind === 'stack' ? (one(fields, 'stack.mode') === 'nOf' ? { nOf: num(one(fields, 'stack.n')), of: parts } : { allOf: parts }) : undefined;
   const definition: Record<string, unknown> = {
     ...(one(fields, 'achievementId') ? { id: one(fields, 'achievementId') } : {}),
@@ -114,17 +138,31 @@ export function formFromDefinition(record: { definition: Record<string, unknown>
   if (d.stackability?.kind) out.stackability = d.stackability.kind;
   const pass = record.passRule as Record<string, any> | null;
   const stack = record.stackRule as Record<string, any> | null;
-  if (pass) Object.assign(out, { 'rule.kind': pass.kind, ...(pass.kind === 'min-score' ? { 'rule.minScore': String(pass.minScore), 'rule.scoreMaximum': String(pass.scoreMaximum) } : {}) });
+  if (pass) Object.assign(out, { 'rule.kind': pass.kind, ...(pass.kind === 'min-score' ? { 'rule.minScore': String(pass.minScore), 'rule.scoreMaximum': String(pass.scoreMaximum) } : {}), ...(pass.kind === 'lms' ? lmsFieldsOf(pass.criterion) : {}) });
   if (stack) Object.assign(out, { 'rule.kind': 'stack', 'stack.mode': 'allOf' in stack ? 'allOf' : 'nOf', 'stack.parts': 'allOf' in stack ? stack.allOf : stack.of, ...('nOf' in stack ? { 'stack.n': String(stack.nOf) } : {}) });
   return out;
 }
 
+function lmsFieldsOf(criterion: LmsCriterion): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = { 'lms.criterion': criterion.kind };
+  if (criterion.kind === 'activities-complete') out['lms.activity'] = [...criterion.activityIds];
+  if (criterion.kind === 'modules-complete' || criterion.kind === 'module-requirements') out['lms.module'] = [...criterion.moduleIds];
+  if (criterion.kind === 'min-grade') {
+    out['lms.gradeItem'] = criterion.items.map((item) => item.id);
+    for (const item of criterion.items) Object.assign(out, { [`lms.min.${item.id}`]: String(item.minimum), [`lms.max.${item.id}`]: String(item.maximum), [`lms.name.${item.id}`]: item.name });
+  }
+  return out;
+}
+
 /** Saves the form for the session's course (as a draft, or published when `publish`); instructors only. */
-export async function saveDefinitionFromForm(deps: IssuanceDeps, session: CourseSession, fields: FormFields, options: { id?: string; publish: boolean; resourceLinkId?: string; lineItemId?: string }): Promise<SaveDefinitionOutcome> {
+export async function saveDefinitionFromForm(deps: IssuanceDeps, session: CourseSession, fields: FormFields, options: { id?: string; publish: boolean; resourceLinkId?: string; lineItemId?: string; lmsCourse?: LmsCourse }): Promise<SaveDefinitionOutcome> {
   if (!canManageCredentials(session)) throw new CourseAccessError('NOT_INSTRUCTOR', 'Only the course’s instructors can define micro-credentials.');
   const existing = options.id === undefined ? undefined : await deps.store.definitions.get(options.id);
   if (options.id !== undefined && !inSessionContext(existing, session)) throw new CourseAccessError('NOT_IN_COURSE', 'This micro-credential does not belong to this course.');
-  const { definition, passRule, stackRule } = definitionFromForm(fields);
+  if (one(fields, 'rule.kind') === 'lms' && !options.lmsCourse) {
+    return { ok: false, code: 'DEFINITION_INVALID', problems: [{ element: 'passRule', message: 'This course’s LMS is not connected to the tool, so completion in the LMS cannot be watched: ask your microcred admin to connect it first.' }] };
+  }
+  const { definition, passRule, stackRule } = definitionFromForm(fields, options.lmsCourse);
   // A stack is made of this course's micro-credentials only: ids from elsewhere are refused like unknown ones.
   const parts = (stackRule as { allOf?: unknown; of?: unknown } | undefined)?.allOf ?? (stackRule as { of?: unknown } | undefined)?.of;
   for (const part of Array.isArray(parts) ? parts : []) {
@@ -140,4 +178,34 @@ export async function saveDefinitionFromForm(deps: IssuanceDeps, session: Course
     lineItemId: options.lineItemId ?? existing?.binding.lineItemId,
   };
   return saveDefinition(deps.store.definitions, { definition, passRule, stackRule, binding, publish: options.publish }, options.id === undefined ? {} : { id: options.id });
+}
+
+/** What the definition form can offer for "Completed in the LMS" in this session, with the course outline to pick from. */
+export type LmsChoice =
+  | { readonly state: 'unavailable' }
+  | { readonly state: 'no-course'; readonly kind: LmsKind }
+  | { readonly state: 'unreadable'; readonly course: LmsCourse; readonly error: unknown }
+  | { readonly state: 'ready'; readonly course: LmsCourse; readonly outline: CourseOutline };
+
+/** The session's LMS course: the platform's connection kind and the course id the launch names there (Canvas: a custom field). */
+export async function lmsCourseOf(lms: LmsConnections | undefined, platformId: string, launch: Readonly<Record<string, unknown>>): Promise<LmsCourse | { kind: LmsKind } | undefined> {
+  const connection = await lms?.get(platformId);
+  if (!connection) return undefined;
+  const courseId = lmsCourseIdOf(connection.kind, launch);
+  return courseId ? { source: connection.kind, courseId } : { kind: connection.kind };
+}
+
+export async function lmsChoiceFor(lms: LmsConnections | undefined, platformId: string, launch: Readonly<Record<string, unknown>>): Promise<LmsChoice> {
+  const course = await lmsCourseOf(lms, platformId, launch);
+  if (!course || !lms) return { state: 'unavailable' };
+  if (!('source' in course)) return { state: 'no-course', kind: course.kind };
+  try {
+    const source = await lms.source(platformId);
+    if (!source) return { state: 'unavailable' };
+    return { state: 'ready', course, outline: await source.outline(course.courseId) };
+  } catch (error) {
+    // The form still renders, saying why, with everything typed kept.
+    if (error instanceof LmsError) return { state: 'unreadable', course, error };
+    throw error;
+  }
 }

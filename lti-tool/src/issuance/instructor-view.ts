@@ -1,7 +1,8 @@
 /**
  * An instructor's view of one micro-credential in their course: every learner with score and state
  * (not yet, issued, revoked), the bulk issuance progress and last sync error from the jobs table,
- * revoke with a reason, re-issue, and the CSV export. Access: a course manager role in the
+ * revoke with a reason, re-issue, and the CSV export; for a rule watched in the LMS (issue 7), the
+ * rule in words and what the last watch found. Access: a course manager role in the
  * definition's own platform, deployment and course.
  */
 import type { IssuanceDeps } from './award-engine.ts';
@@ -11,6 +12,8 @@ import { canManageCredentials, CourseAccessError, inSessionContext, type CourseS
 import { credentialUrl, ltiLearnerKey } from './ids.ts';
 import { reissueCredential, revokeCredential, type RevocationOutcome } from './revocation.ts';
 import { passes, type ScoreResult } from './rules.ts';
+import { describeLmsRule } from '../lms/lms-rules.ts';
+import type { LmsWatchOutcome, LmsWatchOutcomeRepository } from '../store/lms-watch-outcome-repository.ts';
 
 export type ProgressState = 'not-yet' | 'issued' | 'revoked';
 
@@ -32,6 +35,8 @@ export interface ProgressView {
   readonly rows: readonly ProgressRow[];
   /** The bulk issuance running now (or last), for the progress bar and the last platform error. */
   readonly job?: { readonly state: string; readonly done: number; readonly total: number | null; readonly lastError: string | null } | undefined;
+  /** A rule watched in the LMS: the rule in words and the last watch's outcome (none before the first watch). */
+  readonly lmsWatch?: { readonly rule: string; readonly outcome: LmsWatchOutcome | undefined } | undefined;
 }
 
 /** Course members from NRPS, with their AGS results where the platform has one. */
@@ -42,7 +47,7 @@ export interface RosterEntry extends ScoreResult {
 
 export const syncJobKey = (definitionId: string): string => `ags-sync:${definitionId}`;
 
-export async function instructorProgress(deps: IssuanceDeps & { jobs?: JobRepository }, session: CourseSession, definitionId: string, roster: readonly RosterEntry[] = []): Promise<ProgressView> {
+export async function instructorProgress(deps: IssuanceDeps & { jobs?: JobRepository; lmsWatchOutcomes?: Pick<LmsWatchOutcomeRepository, 'get'> }, session: CourseSession, definitionId: string, roster: readonly RosterEntry[] = []): Promise<ProgressView> {
   const definition = await managedDefinition(deps, session, definitionId);
   const issued = await deps.store.awards.currentForDefinition(definition.id);
   const byKey = new Map(issued.map((c) => [c.learnerKey, c]));
@@ -67,7 +72,8 @@ export async function instructorProgress(deps: IssuanceDeps & { jobs?: JobReposi
   }
   rows.sort((a, b) => a.name.localeCompare(b.name) || a.learnerKey.localeCompare(b.learnerKey));
   const job = deps.jobs ? await deps.jobs.latestFor(syncJobKey(definition.id)) : undefined;
-  return { definition, rows, job: job && { state: job.state, done: job.progressDone, total: job.progressTotal, lastError: job.lastError } };
+  const lmsWatch = definition.passRule?.kind === 'lms' ? { rule: describeLmsRule(definition.passRule), outcome: await deps.lmsWatchOutcomes?.get(definition.id) } : undefined;
+  return { definition, rows, job: job && { state: job.state, done: job.progressDone, total: job.progressTotal, lastError: job.lastError }, lmsWatch };
 }
 
 export async function instructorRevoke(deps: IssuanceDeps, session: CourseSession, credentialId: string, reason: string): Promise<RevocationOutcome> {

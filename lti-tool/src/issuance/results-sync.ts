@@ -49,7 +49,8 @@ export function hintsOf(payload: unknown): SyncHints {
   return hints;
 }
 
-export type SyncDeps = IssuanceDeps & { readonly store: IssuanceDeps['store'] & Pick<Store, 'jobs'> };
+/** lmsUserLinks: a launch records the Canvas user id ↔ sub link it carries (course-launch.ts, lms-identity.ts). */
+export type SyncDeps = IssuanceDeps & { readonly store: IssuanceDeps['store'] & Pick<Store, 'jobs' | 'lmsUserLinks'> };
 
 export async function enqueueResultsSync(deps: SyncDeps, definitionId: string, now: Date, hints: SyncHints = {}): Promise<boolean> {
   // Without a fresh hint, the previous job of this definition passes its own on.
@@ -70,7 +71,7 @@ export async function enqueueDueSyncs(deps: SyncDeps, now: Date): Promise<number
 export async function syncOnLaunch(deps: SyncDeps, session: CourseSession, now: Date, hints: SyncHints = {}): Promise<number> {
   let queued = 0;
   for (const definition of await deps.store.definitions.listInContext(session)) {
-    if (definition.published && definition.binding.lineItemId && (await enqueueResultsSync(deps, definition.id, now, hints))) queued += 1;
+    if (definition.published && definition.binding.lineItemId && definition.passRule?.kind !== 'lms' && (await enqueueResultsSync(deps, definition.id, now, hints))) queued += 1;
   }
   return queued;
 }

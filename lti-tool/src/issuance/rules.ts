@@ -1,12 +1,15 @@
 /**
  * When a learner has earned a micro-credential: the pass rule of an assessed module (a minimum
  * score on the AGS line item, LTI AGS 2.0 Result `resultScore`/`resultMaximum`, or "completion",
- * where the LMS gates access) and the stack rule of a pathway made of other definitions.
+ * where the LMS gates access), a criterion over the LMS's own completion data watched through its
+ * REST API (lms-rules.ts), and the stack rule of a pathway made of other definitions.
  */
+import { describeLmsRule, validateLmsRule, type LmsPassRule } from '../lms/lms-rules.ts';
 
 export type PassRule =
   | { readonly kind: 'min-score'; readonly minScore: number; readonly scoreMaximum: number }
-  | { readonly kind: 'completion' };
+  | { readonly kind: 'completion' }
+  | LmsPassRule;
 
 export type StackRule = { readonly allOf: readonly string[] } | { readonly nOf: number; readonly of: readonly string[] };
 
@@ -14,6 +17,8 @@ export type StackRule = { readonly allOf: readonly string[] } | { readonly nOf: 
 export interface ScoreResult {
   readonly resultScore?: number | null;
   readonly resultMaximum?: number | null;
+  /** Set by the LMS watcher: the learner meets the definition's LMS criterion (lms-watch.ts). */
+  readonly criterionMet?: boolean;
 }
 
 export type RuleProblem = { readonly field: string; readonly message: string };
@@ -23,6 +28,7 @@ const MAX_STACK_PARTS = 100;
 export function validatePassRule(value: unknown): { ok: true; rule: PassRule } | { ok: false; problem: RuleProblem } {
   const rule = value as Record<string, unknown> | null;
   if (rule?.kind === 'completion') return { ok: true, rule: { kind: 'completion' } };
+  if (rule?.kind === 'lms') return validateLmsRule(rule);
   if (rule?.kind === 'min-score') {
     const { minScore, scoreMaximum } = rule;
     if (!isFiniteNumber(scoreMaximum) || scoreMaximum <= 0) return bad('passRule.scoreMaximum', 'The maximum score must be a number above 0.');
@@ -31,7 +37,7 @@ export function validatePassRule(value: unknown): { ok: true; rule: PassRule } |
     }
     return { ok: true, rule: { kind: 'min-score', minScore, scoreMaximum } };
   }
-  return bad('passRule', 'The pass rule must be a minimum score or "completion".');
+  return bad('passRule', 'The pass rule must be a minimum score, "completion" or a criterion watched in the LMS.');
 }
 
 export function validateStackRule(value: unknown, selfId?: string): { ok: true; rule: StackRule } | { ok: false; problem: RuleProblem } {
@@ -68,6 +74,8 @@ export function stackRuleMet(rule: StackRule, held: ReadonlySet<string>): boolea
  */
 export function passes(rule: PassRule, result: ScoreResult | undefined): boolean {
   if (rule.kind === 'completion') return true;
+  // Only the watcher, having read the LMS, can say an LMS criterion is met; nothing else passes it.
+  if (rule.kind === 'lms') return result?.criterionMet === true;
   const score = result?.resultScore;
   if (!isFiniteNumber(score)) return false;
   const maximum = isFiniteNumber(result?.resultMaximum) && (result?.resultMaximum as number) > 0 ? (result?.resultMaximum as number) : rule.scoreMaximum;
@@ -76,6 +84,7 @@ export function passes(rule: PassRule, result: ScoreResult | undefined): boolean
 }
 
 export function describePassRule(rule: PassRule): string {
+  if (rule.kind === 'lms') return describeLmsRule(rule);
   return rule.kind === 'completion' ? 'Complete the activity' : `Score at least ${rule.minScore} out of ${rule.scoreMaximum}`;
 }
 

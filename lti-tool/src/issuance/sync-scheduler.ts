@@ -2,8 +2,11 @@
  * The results sync on a schedule (issue 4 "Automatic award"): every SYNC_INTERVAL_SECONDS main.ts
  * calls tick(), which queues one sync per bound, published definition (deduplicated in the jobs
  * table) and runs the due ones; a launch in a course runs that course's syncs at once. Failures
- * stay on the job with their message and are retried with the job table's backoff.
+ * stay on the job with their message and are retried with the job table's backoff. With an LMS
+ * watcher, the same tick queues and runs the LMS completion watches (lms-watch.ts, issue 7).
  */
+import { enqueueDueWatches, runDueWatches, type LmsWatchRun } from '../lms/lms-watch.ts';
+import type { LmsWatchDeps } from '../lms/lms-watch-course.ts';
 import { enqueueDueSyncs, runNextResultsSync, type CohortReader, type SyncDeps, type SyncRun } from './results-sync.ts';
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 60;
@@ -18,23 +21,33 @@ export interface TickArgs {
   readonly maxJobs?: number;
   /** false: run what is due without queueing the periodic syncs (used right after a launch). */
   readonly enqueue?: boolean;
+  /** The LMS completion watcher's deps; without them the tick runs the AGS syncs only. */
+  readonly lmsWatch?: LmsWatchDeps | undefined;
 }
 
 export interface TickSummary {
   readonly queued: number;
   readonly runs: readonly SyncRun[];
+  readonly lmsRuns: readonly LmsWatchRun[];
 }
 
 /** One pass of the scheduler. Never throws for a platform error: that is recorded on its job. */
 export async function tick(deps: SyncDeps, args: TickArgs): Promise<TickSummary> {
-  const queued = args.enqueue === false ? 0 : await enqueueDueSyncs(deps, args.now());
+  const watch = args.lmsWatch;
+  const queued = args.enqueue === false ? 0 : (await enqueueDueSyncs(deps, args.now())) + (watch ? await enqueueDueWatches(watch, args.now()) : 0);
   const runs: SyncRun[] = [];
-  for (let i = 0; i < (args.maxJobs ?? MAX_JOBS_PER_TICK); i += 1) {
-    const run = await runNextResultsSync(deps, { owner: args.owner, now: args.now, readCohort: args.readCohort });
-    if (run.state === 'idle') break;
-    runs.push(run);
-  }
-  return { queued, runs };
+  // The AGS syncs and the LMS watches run side by side: a slow LMS does not hold up the AGS awards.
+  const [, lmsRuns] = await Promise.all([
+    (async () => {
+      for (let i = 0; i < (args.maxJobs ?? MAX_JOBS_PER_TICK); i += 1) {
+        const run = await runNextResultsSync(deps, { owner: args.owner, now: args.now, readCohort: args.readCohort });
+        if (run.state === 'idle') break;
+        runs.push(run);
+      }
+    })(),
+    watch ? runDueWatches(watch, { owner: args.owner, now: args.now }) : [],
+  ]);
+  return { queued, runs, lmsRuns };
 }
 
 /** SYNC_INTERVAL_SECONDS from the environment: a whole number of seconds from 1 to 86400, default 60. */

@@ -91,10 +91,17 @@ export class DefinitionRepository {
     return rows.map(recordOf);
   }
 
-  /** Published definitions placed on an AGS line item: the ones a results sync reads. */
+  /** Published definitions placed on an AGS line item: the ones a results sync reads (LMS-watched ones are read by the LMS watcher instead). */
   async listSyncable(): Promise<DefinitionRecord[]> {
     const rows = await this.db.query<DefinitionRow>(`SELECT ${COLUMNS} FROM credential_definitions WHERE published = 1 AND line_item_id IS NOT NULL ORDER BY id`);
-    return rows.map(recordOf);
+    return rows.map(recordOf).filter((record) => record.passRule?.kind !== 'lms');
+  }
+
+  /** Published definitions whose pass rule is watched in the LMS's REST API (issue 7). */
+  async listLmsWatched(): Promise<DefinitionRecord[]> {
+    // The LIKE only narrows the scan; the parsed rule decides.
+    const rows = await this.db.query<DefinitionRow>(`SELECT ${COLUMNS} FROM credential_definitions WHERE published = 1 AND pass_rule LIKE '%"lms"%' ORDER BY id`);
+    return rows.map(recordOf).filter((record) => record.passRule?.kind === 'lms');
   }
 
   /** Definitions placed on one LTI resource link (the activity a launch opens). */

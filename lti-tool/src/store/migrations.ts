@@ -1,6 +1,7 @@
 /** The schema, as one ordered list of numbered migrations applied in a transaction and recorded in schema_migrations. */
 import type { Db, Dialect } from './db.ts';
 import { ISSUANCE_MIGRATIONS } from './issuance-migrations.ts';
+import { LMS_MIGRATIONS } from './lms-migrations.ts';
 import { LTI_MIGRATIONS } from './lti-migrations.ts';
 
 export interface Migration {
@@ -31,9 +32,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX issuer_keys_one_active ON issuer_keys (status) WHERE status = 'active';
     `,
   },
-  // In version order (the store test compares this list with the recorded versions): LTI 100–199, issuance 200–299.
+  // In version order (the store test compares this list with the recorded versions): LTI 100–199, issuance 200–299, LMS 300–399.
   ...LTI_MIGRATIONS,
   ...ISSUANCE_MIGRATIONS,
+  ...LMS_MIGRATIONS,
 ];
 
 /** Applies the migrations the database lacks; resolves to the versions applied now. */

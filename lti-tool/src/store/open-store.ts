@@ -6,6 +6,9 @@ import { AwardRepository } from './award-repository.ts';
 import { DefinitionRepository } from './definition-repository.ts';
 import { IssuerKeyRepository } from './issuer-key-repository.ts';
 import { JobRepository } from './job-repository.ts';
+import { LmsConnectionRepository } from './lms-connection-repository.ts';
+import { LmsUserLinkRepository } from './lms-user-link-repository.ts';
+import { LmsWatchOutcomeRepository } from './lms-watch-outcome-repository.ts';
 import { StatusListRepository } from './status-list-repository.ts';
 import { LtiLaunchRepository } from './lti-launch-repository.ts';
 import { LtiPlatformRepository } from './lti-platform-repository.ts';
@@ -33,6 +36,12 @@ export interface Store {
   readonly awards: AwardRepository;
   readonly statusLists: StatusListRepository;
   readonly jobs: JobRepository;
+  /** LMS REST API connections per platform registration, with Canvas OAuth2 states (issue 7). */
+  readonly lmsConnections: LmsConnectionRepository;
+  /** Canvas user id ↔ LTI sub. */
+  readonly lmsUserLinks: LmsUserLinkRepository;
+  /** The last LMS watch of each definition. */
+  readonly lmsWatchOutcomes: LmsWatchOutcomeRepository;
   close(): Promise<void>;
 }
 
@@ -61,5 +70,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.close();
     throw error;
   }
-  return { dialect: db.dialect, keys: new IssuerKeyRepository(db), ltiKeys: new IssuerKeyRepository(db, 'lti'), ltiPlatforms: new LtiPlatformRepository(db), ltiLaunches: new LtiLaunchRepository(db), ltiTokens: new LtiTokenRepository(db), definitions: new DefinitionRepository(db), awards: new AwardRepository(db), statusLists: new StatusListRepository(db), jobs: new JobRepository(db), close: () => db.close() };
+  return { dialect: db.dialect, keys: new IssuerKeyRepository(db), ltiKeys: new IssuerKeyRepository(db, 'lti'), ltiPlatforms: new LtiPlatformRepository(db), ltiLaunches: new LtiLaunchRepository(db), ltiTokens: new LtiTokenRepository(db), definitions: new DefinitionRepository(db), awards: new AwardRepository(db), statusLists: new StatusListRepository(db), jobs: new JobRepository(db), lmsConnections: new LmsConnectionRepository(db), lmsUserLinks: new LmsUserLinkRepository(db), lmsWatchOutcomes: new LmsWatchOutcomeRepository(db), close: () => db.close() };
 }

@@ -6,7 +6,8 @@
  */
 import { ELEMENT_LABELS } from '../../../shared/credential/types.ts';
 import type { DefinitionProblem } from '../issuance/definitions.ts';
-import { formLanguages, MAX_OUTCOMES } from '../issuance/definition-form.ts';
+import { formLanguages, MAX_OUTCOMES, type LmsChoice } from '../issuance/definition-form.ts';
+import { LmsRuleChoice } from './lms-rule-picker.tsx';
 import { renderPage } from './page.tsx';
 
 type Fields = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -22,6 +23,8 @@ export interface DefinitionFormProps {
   readonly sessionId?: string;
   /** Deep linking: the activity is placed only with a published definition, so there is no draft button. */
   readonly publishOnly?: boolean;
+  /** "Completed in Moodle / Canvas": the platform's LMS connection and the course outline, or why there is none. */
+  readonly lmsChoice?: LmsChoice;
 }
 
 /** Help after Annex I of the Recommendation. */
@@ -49,7 +52,7 @@ const value = (fields: Fields, name: string): string => {
   return Array.isArray(v) ? (v[0] ?? '') : typeof v === 'string' ? v : '';
 };
 
-export function DefinitionForm({ fields, problems = [], action, stackCandidates = [], csrfToken, sessionId, publishOnly }: DefinitionFormProps) {
+export function DefinitionForm({ fields, problems = [], action, stackCandidates = [], csrfToken, sessionId, publishOnly, lmsChoice = { state: 'unavailable' } }: DefinitionFormProps) {
   const languages = formLanguages(fields);
   const problemFor = (element: string) => problems.filter((p) => p.element === element || p.element.startsWith(`${element}.`) || p.element.startsWith(`${element}[`) || FIELD_OF[p.element] === element);
   const Problems = ({ element }: { element: string }) => <>{problemFor(element).map((p) => <p class="bad" role="alert">{p.message}</p>)}</>;
@@ -166,6 +169,7 @@ export function DefinitionForm({ fields, problems = [], action, stackCandidates 
         <label>Minimum score <input name="rule.minScore" inputMode="decimal" value={value(fields, 'rule.minScore')} /></label>
         <label>Out of <input name="rule.scoreMaximum" inputMode="decimal" value={value(fields, 'rule.scoreMaximum') || '100'} /></label>
         <label><input type="radio" name="rule.kind" value="completion" checked={ruleKind === 'completion'} /> Completion (the course only lets learners reach the activity once the module is complete)</label>
+        <LmsRuleChoice fields={fields} choice={lmsChoice} ruleKind={ruleKind} />
         <label><input type="radio" name="rule.kind" value="stack" checked={ruleKind === 'stack'} /> Holding other micro-credentials of this course (a stack)</label>
         {stackCandidates.length > 0 ? (
           <>

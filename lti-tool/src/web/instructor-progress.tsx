@@ -1,5 +1,6 @@
-/** An instructor's progress table for one micro-credential: learners, scores, state, revoke with a reason, re-issue, CSV export, bulk progress. */
+/** An instructor's progress table for one micro-credential: learners, scores, state, revoke with a reason, re-issue, CSV export, bulk progress, LMS watch status. */
 import type { ProgressView } from '../issuance/instructor-view.ts';
+import { LmsWatchStatus } from './lms-watch-status.tsx';
 import { renderPage } from './page.tsx';
 
 export interface ProgressPageProps {
@@ -32,6 +33,7 @@ export function InstructorProgress({ view, actions, csrfToken, sessionId }: Prog
           {job.total !== null ? ` of ${job.total}` : ''}
         </p>
       ) : null}
+      {view.lmsWatch ? <LmsWatchStatus watch={view.lmsWatch} /> : null}
       {job?.lastError ? <p class="card error" role="alert">The last sync with the platform failed and will be retried: {job.lastError}</p> : null}
       <p><a href={actions.csv}>Export as CSV</a></p>
       <table>

@@ -3,6 +3,7 @@ import type { IssuerKeyInfo } from '../keys/issuer-keys.ts';
 import type { PlatformRecord } from '../store/lti-platform-repository.ts';
 import type { ToolUrls } from '../lti/tool-configuration.ts';
 import { renderPage } from './page.tsx';
+import { lmsPlatformPath } from './lms-admin-pages.tsx';
 
 export function adminLoginPage(args: { failed?: boolean }): string {
   return renderPage({
@@ -54,6 +55,9 @@ export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[];
           </dd>
         </dl>
         <h2>Registered platforms</h2>
+        <p>
+          <a href="/admin/lms">LMS connections</a>: let the tool read completion and grades from Moodle’s or Canvas’s own API, so micro-credentials are awarded without any learner action.
+        </p>
         {args.platforms.length === 0 ? (
           <p>No platform is registered yet.</p>
         ) : (
@@ -65,6 +69,7 @@ export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[];
                 <th>Client id</th>
                 <th>Deployments</th>
                 <th>Registered</th>
+                <th>LMS API</th>
               </tr>
             </thead>
             <tbody>
@@ -75,6 +80,7 @@ export function adminPlatformsPage(args: { platforms: readonly PlatformRecord[];
                   <td>{p.clientId}</td>
                   <td>{p.deploymentIds.join(', ') || 'none yet'}</td>
                   <td>{p.registeredBy}</td>
+                  <td><a href={lmsPlatformPath(p.id)}>LMS connection</a></td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
-/** VC Data Model 2.0 §4 and VC-JOSE-COSE §3.1: the credential has the members a verifier relies on. */
+/** VC Data Model 2.0 §4 and VC-JOSE-COSE §3.1–3.2: the credential has the members a verifier relies on. */
 import { issuerIdOf, typesOf } from '../credential-fields.ts';
 import { isObject } from '../parse-input.ts';
-import type { Check, CheckOutcome } from '../types.ts';
+import type { Check, CheckOutcome, CredentialFormat, ParsedCredential } from '../types.ts';
 
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
@@ -31,20 +31,20 @@ export const formatCheck: Check = {
       return failed('format.issuance-date', 'The credential has no issuance date (issuanceDate, required by VC 1.1).');
     }
     if (parsed.jwt) {
-      const jwtProblem = checkJwtClaims(parsed.jwt.header, parsed.jwt.payload, issuerId, credential, parsed.format === 'vc-jwt');
+      const jwtProblem = checkJwtClaims(parsed.jwt.header, parsed.jwt.payload, issuerId, credential, parsed.format);
       if (jwtProblem) return jwtProblem;
     }
-    return { status: 'passed', code: 'format.ok', message: describeFormat(parsed.format) };
+    return { status: 'passed', code: 'format.ok', message: describeFormat(parsed) };
   },
 };
 
-function checkJwtClaims(header: Record<string, unknown>, payload: Record<string, unknown>, issuerId: string, credential: Record<string, unknown>, isV2: boolean): CheckOutcome | undefined {
+function checkJwtClaims(header: Record<string, unknown>, payload: Record<string, unknown>, issuerId: string, credential: Record<string, unknown>, format: CredentialFormat): CheckOutcome | undefined {
+  const isV2 = format !== 'vc-jwt-v1';
   if (isV2) {
-    if (typeof header.typ === 'string' && /sd-jwt/i.test(header.typ)) {
-      return failed('format.sd-jwt-unsupported', 'This is an SD-JWT credential (selective disclosure), which this verifier does not check yet.', `typ ${header.typ}`);
-    }
-    if (header.typ !== undefined && header.typ !== 'vc+jwt' && header.typ !== 'application/vc+jwt') {
-      return failed('format.typ', `The token is typed "${String(header.typ)}", not a credential (vc+jwt).`);
+    // VC-JOSE-COSE §3.1.1 types a VC-JWT vc+jwt, §3.2 an SD-JWT credential vc+sd-jwt.
+    const mediaType = format === 'vc-sd-jwt' ? 'vc+sd-jwt' : 'vc+jwt';
+    if (header.typ !== undefined && header.typ !== mediaType && header.typ !== `application/${mediaType}`) {
+      return failed('format.typ', `The token is typed "${String(header.typ)}", not a credential (${mediaType}).`);
     }
     if ('vc' in payload || 'vp' in payload) {
       return failed('format.vc-claim', 'A VC 2.0 token must not also carry a vc or vp claim (VC-JOSE-COSE).');
@@ -74,8 +74,12 @@ function sameSecond(seconds: unknown, date: unknown): boolean {
   return typeof seconds === 'number' && typeof date === 'string' && Math.floor(Date.parse(date) / 1000) === seconds;
 }
 
-function describeFormat(format: string): string {
+function describeFormat({ format, sdJwt }: ParsedCredential): string {
   if (format === 'vc-jwt') return 'A W3C Verifiable Credential secured as a JWT (VC-JOSE-COSE).';
+  if (format === 'vc-sd-jwt') {
+    const names = sdJwt?.disclosedNames ?? [];
+    return `A W3C Verifiable Credential secured as an SD-JWT (VC-JOSE-COSE); the holder disclosed ${names.length === 0 ? 'no hidden claims' : names.join(', ')}.`;
+  }
   if (format === 'vc-jwt-v1') return 'A W3C Verifiable Credential in the older VC 1.1 JWT encoding.';
   return 'A W3C Verifiable Credential with an embedded proof.';
 }

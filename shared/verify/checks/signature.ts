@@ -1,4 +1,4 @@
-/** VC-JOSE-COSE §3.1 and VC Data Integrity §4.5: the issuer's key signed exactly this credential. */
+/** VC-JOSE-COSE §3.1–3.2 and VC Data Integrity §4.5: the issuer's key signed exactly this credential (for SD-JWTs, its issuer-signed JWT). */
 import { verifyVcJwtSignature } from '../../crypto/vc-jwt.ts';
 import type { Check, CheckOutcome, ParsedCredential } from '../types.ts';
 import { verifyDataIntegrityProof } from '../data-integrity.ts';
@@ -15,7 +15,7 @@ export const signatureCheck: Check = {
     }
     if (!key) return { status: 'failed', code: 'signature.no-key', message: 'No issuer key was found to check the signature with.' };
     if (!parsed.jwt) return verifyDataIntegrityProof(parsed.credential, key, ctx.options.contextSource);
-    const result = await verifyVcJwtSignature(parsed.jwt.compact, key.jwk);
+    const result = await verifyVcJwtSignature(parsed.jwt.compact, key.jwk, { mediaType: parsed.format === 'vc-sd-jwt' ? 'vc+sd-jwt' : 'vc+jwt' });
     if (!result.ok) {
       return { status: 'failed', code: result.code, message: signatureMessage(result.code), detail: result.message };
     }

@@ -2,6 +2,8 @@
 import { Browser, startPlatform, type BrowserPage, type Flavour, type SimPlatform } from '../../platform-sim/start-platform.ts';
 import type { StoreKind } from '../../setup/databases.ts';
 import { startToolServer, type ToolServer } from '../cli/tool-server.ts';
+import type { AppDeps } from '../../../lti-tool/src/http/create-app.ts';
+import type { Runtime } from '../../../lti-tool/src/runtime.ts';
 
 export interface Classroom {
   readonly sim: SimPlatform;
@@ -15,9 +17,10 @@ export interface Classroom {
 }
 
 /** A simulated LMS with the tool registered by Dynamic Registration (and activated), one course, a teacher and two learners. */
-export async function startClassroom(flavour: Flavour, kind: StoreKind, options: { legacyMoodleAuth?: boolean } = {}): Promise<Classroom & { registration: Awaited<ReturnType<SimPlatform['dynamicRegister']>> }> {
-  const sim = await startPlatform({ flavour, ...options });
-  const tool = await startToolServer(kind);
+export async function startClassroom(flavour: Flavour, kind: StoreKind, options: { legacyMoodleAuth?: boolean; appDeps?: (runtime: Runtime) => AppDeps } = {}): Promise<Classroom & { registration: Awaited<ReturnType<SimPlatform['dynamicRegister']>> }> {
+  const { appDeps, ...platformOptions } = options;
+  const sim = await startPlatform({ flavour, ...platformOptions });
+  const tool = await startToolServer(kind, appDeps ? { appDeps } : {});
   const registration = await sim.dynamicRegister(`${tool.baseUrl}/lti/register`);
   sim.activateTool(registration.clientId);
   const course = sim.addCourse({ title: 'Data Literacy for Public Administration', label: 'DL-101' });

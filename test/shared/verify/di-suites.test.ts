@@ -37,13 +37,16 @@ async function ed25519Signer() {
   return { did, signer };
 }
 
+async function ecdsaRdfc2019Signer(curve: 'P-256' | 'P-384') {
+  const key = await EcdsaMultikey.generate({ curve });
+  const did = `did:key:${key.publicKeyMultibase}`;
+  const signer = (await EcdsaMultikey.from({ ...(await key.export({ publicKey: true, secretKey: true })), id: `${did}#${key.publicKeyMultibase}`, controller: did })).signer();
+  return { credential: await credentialFor(did), suite: new DataIntegrityProof({ signer, cryptosuite: ecdsaRdfc2019 }) };
+}
+
 const SIGNERS = {
-  'ecdsa-rdfc-2019 (P-256)': async () => {
-    const key = await EcdsaMultikey.generate({ curve: 'P-256' });
-    const did = `did:key:${key.publicKeyMultibase}`;
-    const signer = (await EcdsaMultikey.from({ ...(await key.export({ publicKey: true, secretKey: true })), id: `${did}#${key.publicKeyMultibase}`, controller: did })).signer();
-    return { credential: await credentialFor(did), suite: new DataIntegrityProof({ signer, cryptosuite: ecdsaRdfc2019 }) };
-  },
+  'ecdsa-rdfc-2019 (P-256)': () => ecdsaRdfc2019Signer('P-256'),
+  'ecdsa-rdfc-2019 (P-384)': () => ecdsaRdfc2019Signer('P-384'),
   'eddsa-jcs-2022': async () => {
     const { did, signer } = await ed25519Signer();
     return { credential: await credentialFor(did), suite: new DataIntegrityProof({ signer, cryptosuite: createSignCryptosuite() }) };

@@ -72,9 +72,16 @@ describe('VC Data Model 1.1 §6.3.1 JWT encoding (the older OB 3.0 VC-JWT)', () 
     expect(report.verdict).toBe('invalid');
   });
 
-  test('when the token is an SD-JWT, then it is refused with a clear code instead of being misread', async () => {
+  test('RFC 9901 §7.1: when a JWT is followed by a disclosure it never signed, then it is refused instead of being misread', async () => {
     const jwt = await v11Jwt();
     const report = await verifyCredential(`${jwt}~WyJzYWx0IiwiYSIsMV0~`, { documents: new StaticDocuments(), now: NOW });
-    expect(report.checks[0]?.code).toBe('input.sd-jwt-unsupported');
+    expect(report.checks[0]?.code).toBe('sd-jwt.disclosure-not-signed');
+    expect(report.verdict).toBe('invalid');
+  });
+
+  test('VC-JOSE-COSE §3.2: when a VC 1.1 JWT is sent as an SD-JWT, then it is refused: an SD-JWT payload is the credential itself, not a vc wrapper', async () => {
+    const report = await verifyCredential(`${await v11Jwt()}~`, { documents: new StaticDocuments(), now: NOW });
+    expect(report.format).toBe('vc-sd-jwt');
+    expect(format(report)).toMatchObject({ status: 'failed', code: 'format.context' });
   });
 });
