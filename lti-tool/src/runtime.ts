@@ -50,7 +50,7 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
   const lms = createLmsConnections({
     store,
     secretBox: new SecretBox(secret),
-    sources: { moodle: ({ siteUrl, token }) => createMoodleSource({ siteUrl, token }), canvas: ({ baseUrl, accessToken }) => createCanvasSource({ baseUrl, accessToken }) },
+    sources: { moodle: createMoodleSource, canvas: createCanvasSource },
     canvasOAuth: { authorizeUrl, exchangeCode, refreshAccessToken },
   });
   const issuance = { store, issuer, publicUrl: config.publicUrl };

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS } from './detector.ts';
 import { DETECTORS } from './detector-registry.ts';
 import { contentScriptApi, type ContentPort } from './extension-api.ts';
 import { createFrameBatch } from './frame-batch.ts';
+import { createIdleQueue } from './idle-queue.ts';
 import { readProfileName } from './profile-name.ts';
 import { createScanner, type FoundCandidate } from './scanner.ts';
 import { watchMutations } from './watch-mutations.ts';
@@ -102,10 +103,15 @@ function start(): void {
     },
   };
 
+  // At load only the badge hosts go in (verdict attribute and accessible name included); their
+  // shadow content is built in idle time, or by the verdict's repaint if that comes first.
+  const unbuilt = createIdleQueue<BadgeHandle>((badge) => badge.build(), { measure: timed });
+
   const show = (found: FoundCandidate[]) => {
     for (const candidate of found) {
       if (!candidate.anchor.isConnected) continue;
-      const badge = mountBadge(candidate.anchor, badgeOptions);
+      const badge = mountBadge(candidate.anchor, badgeOptions, true);
+      unbuilt.add(badge);
       ownHosts.add(badge.host);
       badges.set(candidate.key, { candidate, badge });
     }

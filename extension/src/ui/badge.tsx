@@ -15,6 +15,8 @@ import { VERDICT_STYLES } from './verdict-style.ts';
 
 export interface BadgeHandle {
   readonly host: HTMLElement;
+  /** Builds the shadow content now, if it is not built yet (see `lazy`). */
+  build(): void;
   update(view: CredentialView): void;
   remove(): void;
 }
@@ -118,13 +120,54 @@ function wireDocument(doc: Document): void {
   doc.addEventListener('keydown', onKeyDown, true);
 }
 
-export function mountBadge(anchor: Element, options: BadgeOptions): BadgeHandle {
+/**
+ * `lazy`: the host goes into the page at once (with its data-microcred-verdict and, standing in for
+ * the button, role="img" and the same accessible name), and the shadow content is built by
+ * `build()` — the content script does that in idle time — or by the first `update()`.
+ */
+export function mountBadge(anchor: Element, options: BadgeOptions, lazy = false): BadgeHandle {
   const doc = anchor.ownerDocument;
   const host = doc.createElement('span');
   host.setAttribute('data-microcred-verdict', 'pending');
+  const id = `microcred-card-${++counter}`;
+  let state: BadgeState | undefined;
+  const build = (): BadgeState => (state ??= buildShadow(host, id, options));
+  if (lazy) {
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-label', t('badgeLabel', t('verdict_pending')));
+  } else {
+    build();
+  }
+  anchor.after(host);
+  return {
+    host,
+    build() {
+      build();
+    },
+    update(next) {
+      const built = build();
+      built.view = next;
+      host.setAttribute('data-microcred-verdict', next.verdict);
+      const text = verdictText(next);
+      built.icon.data = VERDICT_STYLES[next.verdict].icon;
+      built.words.data = text;
+      built.button.setAttribute('aria-label', t('badgeLabel', text));
+      if (built.open) setOpen(built, true);
+    },
+    remove() {
+      if (state) render(null, state.cardSlot);
+      host.remove();
+    },
+  };
+}
+
+function buildShadow(host: HTMLElement, id: string, options: BadgeOptions): BadgeState {
+  const doc = host.ownerDocument;
+  // The button inside names the badge from now on; a role="img" host would hide it.
+  host.removeAttribute('role');
+  host.removeAttribute('aria-label');
   const shadow = host.attachShadow({ mode: 'open' });
   adoptStyles(shadow);
-  const id = `microcred-card-${++counter}`;
   // One native clone of a prepared template instead of a dozen DOM calls per badge.
   shadow.append(badgeTemplate(doc).cloneNode(true) as DocumentFragment);
   const button = shadow.firstElementChild as HTMLButtonElement;
@@ -145,24 +188,7 @@ export function mountBadge(anchor: Element, options: BadgeOptions): BadgeHandle 
   wireDocument(doc);
   // Clicks stay on the shadow root: it keeps them from the page while the card's own buttons still get them.
   shadow.addEventListener('click', onClick);
-
-  anchor.after(host);
-  return {
-    host,
-    update(next) {
-      state.view = next;
-      host.setAttribute('data-microcred-verdict', next.verdict);
-      const text = verdictText(next);
-      state.icon.data = VERDICT_STYLES[next.verdict].icon;
-      state.words.data = text;
-      button.setAttribute('aria-label', t('badgeLabel', text));
-      if (state.open) setOpen(state, true);
-    },
-    remove() {
-      render(null, state.cardSlot);
-      host.remove();
-    },
-  };
+  return state;
 }
 
 /** One constructed stylesheet for every badge (not subject to the page's style-src CSP); a <style> where unavailable. */

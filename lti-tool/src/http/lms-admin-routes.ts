@@ -79,7 +79,7 @@ export function lmsAdminRoutes(lti: LtiServices, lms: LmsConnections): Router {
       page(res, adminLmsAuthorizePage({ authorizeUrl }));
     } catch (error) {
       if (!(error instanceof LmsError)) throw error;
-      await platformPage(res, platform, { typed, notice: { ok: false, message: explainLmsError(error, 'admin') } }, 400);
+      await platformPage(res, platform, { typed, notice: { ok: false, message: explainLmsError(error) } }, 400);
     }
   });
 
@@ -97,7 +97,7 @@ export function lmsAdminRoutes(lti: LtiServices, lms: LmsConnections): Router {
       page(res, adminLmsOAuthResultPage({ ok: check.ok, message: check.message, missing: check.missing, platformId: check.platformId }), check.ok ? 200 : 400);
     } catch (error) {
       if (!(error instanceof LmsError)) throw error;
-      page(res, adminLmsOAuthResultPage({ ok: false, message: explainLmsError(error, 'admin') }), 400);
+      page(res, adminLmsOAuthResultPage({ ok: false, message: explainLmsError(error) }), 400);
     }
   });
 
@@ -125,7 +125,7 @@ async function lmsCall(work: () => Promise<{ ok: boolean; message: string; missi
     return { ok: check.ok, message: check.message, missing: check.missing };
   } catch (error) {
     if (!(error instanceof LmsError)) throw error;
-    return { ok: false, message: explainLmsError(error, 'admin'), missing: error.details.missing ?? [] };
+    return { ok: false, message: explainLmsError(error), missing: error.details.missing ?? [] };
   }
 }
 

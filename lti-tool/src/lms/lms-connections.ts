@@ -89,7 +89,12 @@ export function createLmsConnections(deps: {
     const sealedSecret = record.sealedSecret as string;
     const cached = accessTokens.get(record.platformId);
     if (cached?.sealedSecret === sealedSecret) {
-      return cached.token.then((t) => (t.expiresAt > now().getTime() ? t.value : refresh()));
+      return cached.token.then((t) => {
+        if (t.expiresAt > now().getTime()) return t.value;
+        // Concurrent callers share the first one's refresh.
+        const current = accessTokens.get(record.platformId);
+        return current && current !== cached && current.sealedSecret === sealedSecret ? current.token.then((n) => n.value) : refresh();
+      });
     }
     return refresh();
 

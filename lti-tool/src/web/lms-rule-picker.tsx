@@ -8,7 +8,7 @@
 import type { LmsChoice } from '../issuance/definition-form.ts';
 import type { LmsCriterion } from '../lms/lms-rules.ts';
 import type { CourseOutline, LmsKind } from '../lms/lms-source.ts';
-import { explainLmsError, lmsName } from './lms-explain.tsx';
+import { lmsAdvice, lmsErrorDetail, lmsName } from './lms-explain.tsx';
 
 type Fields = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -57,7 +57,11 @@ export function LmsRuleChoice({ fields, choice, ruleKind }: { fields: Fields; ch
       ))}
       {choice.state === 'unreadable' ? (
         <>
-          <p class="bad" role="alert" data-lms-unreadable>The course outline could not be read from {lmsName(kind)}: {explainLmsError(choice.error, 'instructor')} What you chose is kept.</p>
+          <p class="bad" role="alert" data-lms-unreadable>The course outline could not be read from {lmsName(kind)}. {lmsAdvice(choice.error, 'instructor')} What you chose is kept.</p>
+          <details>
+            <summary>What {lmsName(kind)} said</summary>
+            <p data-lms-detail>{lmsErrorDetail(choice.error)}</p>
+          </details>
           <Kept fields={fields} shown={new Set()} gone={false} criterionShown />
         </>
       ) : (
