@@ -59,7 +59,7 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
     store,
     keys,
     issuer,
-    issuance: { store, issuer, publicUrl: config.publicUrl },
+    issuance,
     lti,
     // The owner names this process in job leases, so another instance can take over an abandoned job.
     // resolveIdentities (Canvas ids → LTI subs through NRPS with rlid) is not wired yet: unlinked Canvas learners wait for a launch.

@@ -33,6 +33,14 @@ const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configurati
 const DESCRIPTION = 'Issue EU micro-credentials (Open Badges 3.0) to learners who complete course activities.';
 
 /** Dynamic Registration 1.0 §3.4.1: the body POSTed to the platform's registration endpoint. */
+/**
+ * Canvas ids the LMS watcher maps launches by (issue 7): LTI `sub` and context id are opaque in
+ * Canvas. Sent in both the developer key JSON and Dynamic Registration (custom_parameters, LTI DR
+ * §3.5.2), since a Canvas admin may use either; other LMSs leave the unknown variables unexpanded,
+ * and lms-identity.ts ignores values still starting with "$".
+ */
+const CANVAS_CUSTOM_FIELDS = { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id' } as const;
+
 export function registrationRequest(publicUrl: string, toolName: string): Record<string, unknown> {
   const urls = toolUrls(publicUrl);
   return {
@@ -50,6 +58,7 @@ export function registrationRequest(publicUrl: string, toolName: string): Record
       description: DESCRIPTION,
       target_link_uri: urls.launch,
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      custom_parameters: CANVAS_CUSTOM_FIELDS,
       messages: [
         { type: 'LtiResourceLinkRequest', target_link_uri: urls.launch, label: toolName },
         { type: 'LtiDeepLinkingRequest', target_link_uri: urls.launch, label: toolName, placements: ['ContentArea'], supported_types: ['ltiResourceLink'] },
@@ -69,7 +78,7 @@ export function canvasConfiguration(publicUrl: string, toolName: string): Record
     target_link_uri: urls.launch,
     public_jwk_url: urls.jwks,
     scopes: [...TOOL_SCOPES],
-    custom_fields: { canvas_user_id: '$Canvas.user.id', canvas_course_id: '$Canvas.course.id' },
+    custom_fields: CANVAS_CUSTOM_FIELDS,
     extensions: [
       {
         domain: host,

@@ -6,6 +6,8 @@
  */
 import type { LmsConnectionView } from '../lms/lms-connections.ts';
 import type { LmsKind } from '../lms/lms-source.ts';
+import { ALL_CANVAS_API_SCOPES } from '../lms/canvas-scopes.ts';
+import { MOODLE_REQUIRED_FUNCTIONS } from '../lms/moodle-source.ts';
 import type { PlatformRecord } from '../store/lti-platform-repository.ts';
 import { ConnectionState, lmsName } from './lms-explain.tsx';
 import { renderPage } from './page.tsx';
@@ -101,7 +103,8 @@ export function adminLmsPlatformPage({ platform, connection, csrf, callbackUrl, 
           </div>
         ) : null}
         <h2>Moodle: connect with a web-service token</h2>
-        <p class="muted">Site administration → Server → Web services: a service with the functions named in the README, a user with the capabilities listed there, and a token for that user.</p>
+        <p class="muted">Site administration → Server → Web services: an external service with these functions, a user with the capabilities the README lists, and a token for that user in that service.</p>
+        <ul class="muted" id="moodle-functions">{MOODLE_REQUIRED_FUNCTIONS.map((name) => <li><code>{name}</code></li>)}</ul>
         <form method="post" action={action('token')}>
           <Csrf />
           <input type="hidden" name="kind" value="moodle" />
@@ -118,7 +121,8 @@ export function adminLmsPlatformPage({ platform, connection, csrf, callbackUrl, 
           <button type="submit">Save and test</button>
         </form>
         <h2>Canvas: connect with a developer API key (OAuth2)</h2>
-        <p class="muted">Admin → Developer Keys → + API Key, with this redirect URI: <code>{callbackUrl}</code>. You are sent to Canvas to authorise the tool and come back here.</p>
+        <p class="muted">Admin → Developer Keys → + API Key, with this redirect URI: <code>{callbackUrl}</code>. If the key has “Enforce Scopes” on, allow these. You are sent to Canvas to authorise the tool and come back here.</p>
+        <ul class="muted" id="canvas-scopes">{ALL_CANVAS_API_SCOPES.map((scope) => <li><code>{scope}</code></li>)}</ul>
         <form method="post" action={action('canvas-oauth')}>
           <Csrf />
           <label>Canvas URL <input name="base_url" required value={urlFor('canvas-oauth', 'canvas')} placeholder="https://canvas.example.edu" /></label>

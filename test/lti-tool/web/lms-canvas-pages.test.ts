@@ -2,7 +2,8 @@
  * Issue 7 pages end to end against the simulated Canvas (its OAuth2 endpoints and REST API over
  * HTTP) with the real runtime: the admin connects with a developer API key, Canvas sends the
  * browser back to the tool's callback, and the connection is checked; a declined authorisation
- * connects nothing. No page ever carries the client secret or a Canvas token.
+ * connects nothing; the instructor then picks from Canvas's modules. No page ever carries the
+ * client secret.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STORE_KINDS } from '../../setup/databases.ts';
@@ -17,6 +18,7 @@ describe('Canvas OAuth2 with a developer API key, against the simulated Canvas',
   let platformPath: string;
   let platformId: string;
   let key: { clientId: string; clientSecret: string };
+  let outline: { module: ReturnType<CanvasSim['addModule']>; assignment: { id: string } };
   const pages: string[] = [];
 
   beforeAll(async () => {
@@ -25,6 +27,8 @@ describe('Canvas OAuth2 with a developer API key, against the simulated Canvas',
     const admin = room.sim.addUser({ name: 'Ada Admin' });
     canvas.addAccountAdmin(admin.id);
     canvas.signIn(admin.id);
+    const assignment = canvas.addAssignment(room.courseId, { name: 'Final essay', pointsPossible: 20 });
+    outline = { assignment, module: canvas.addModule(room.courseId, { name: 'Module 1: Open data', items: [{ title: 'Final essay', type: 'Assignment', assignmentId: assignment.id, requirement: { type: 'must_submit' } }] }) };
     key = canvas.registerDeveloperKey({ redirectUris: [`${room.tool.baseUrl}/admin/lms/canvas/callback`] });
     platformId = (await room.tool.runtime.store.ltiPlatforms.byIssuerAndClientId(room.sim.issuer, room.clientId))!.id;
     platformPath = `/admin/lms/platforms/${encodeURIComponent(platformId)}`;
@@ -71,7 +75,7 @@ describe('Canvas OAuth2 with a developer API key, against the simulated Canvas',
     expect(await room.tool.runtime.lms.source(platformId)).toBeUndefined();
   });
 
-  test('when the Canvas admin approves, then the tool is connected with OAuth2 and the admin page shows it', async () => {
+  test('when the Canvas admin approves, then the tool is connected with OAuth2, the admin page shows it, and the instructor picks from the Canvas modules', async () => {
     canvas.autoApprove(true);
     const back = await authorise('auto');
     expect(back.status).toBe(200);
@@ -83,6 +87,13 @@ describe('Canvas OAuth2 with a developer API key, against the simulated Canvas',
     const picker = await room.sim.launch({ clientId: room.clientId, userId: room.teacherId, courseId: room.courseId, messageType: 'LtiDeepLinkingRequest' });
     const session = /name="session" value="([^"]+)"/.exec(picker.html)![1]!;
     const form = await (await fetch(`${room.tool.baseUrl}/lti/definitions/new?session=${encodeURIComponent(session)}`)).text();
-    console.log(/data-lms-choice="[^"]+"/.exec(form)?.[0], /class="lms-rule"[\s\S]{0,600}/.exec(form)?.[0]);
+    // The launch carries canvas_course_id (a custom parameter of the registration), so the outline is Canvas's own.
+    expect(form).toContain('data-lms-choice="ready"');
+    expect(form).toContain('Completed in Canvas');
+    expect(form).toContain('name="lms.criterion" value="module-requirements"');
+    expect(form).not.toContain('value="course-complete"');
+    expect(form).toContain(`<input type="checkbox" name="lms.module" value="${outline.module.id}"/>`);
+    expect(form).toMatch(new RegExp(`name="lms.activity" value="${outline.module.items[0]!.id}"/> Final essay`));
+    expect(form).toContain(`<input type="hidden" name="lms.max.${outline.assignment.id}" value="20"/>`);
   });
 });
