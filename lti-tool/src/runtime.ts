@@ -17,6 +17,7 @@ import { createMoodleSource } from './lms/moodle-source.ts';
 import { createCanvasSource } from './lms/canvas-source.ts';
 import { authorizeUrl, exchangeCode, refreshAccessToken } from './lms/canvas-oauth.ts';
 import type { LmsWatchDeps } from './lms/lms-watch-course.ts';
+import { nrpsIdentityResolver } from './lms/nrps-identities.ts';
 
 export interface Runtime {
   readonly config: ToolConfig;
@@ -62,8 +63,7 @@ export async function openRuntime(env: Record<string, string | undefined> = proc
     issuance,
     lti,
     // The owner names this process in job leases, so another instance can take over an abandoned job.
-    // resolveIdentities (Canvas ids → LTI subs through NRPS with rlid) is not wired yet: unlinked Canvas learners wait for a launch.
-    sync: { issuance, readCohort: ltiCohortReader(lti), findLineItem: ltiLineItemFinder(lti), owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, lmsWatch: { ...issuance, lms } },
+    sync: { issuance, readCohort: ltiCohortReader(lti), findLineItem: ltiLineItemFinder(lti), owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, lmsWatch: { ...issuance, lms, resolveIdentities: nrpsIdentityResolver(lti) } },
     lms,
     generatedKeySecret: secret.generated ? secret.source : undefined,
     close: () => store.close(),

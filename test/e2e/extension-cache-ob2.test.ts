@@ -43,7 +43,13 @@ afterAll(async () => {
 /** The verdict on the badge placed right after each badge image, by the image's alt text. */
 async function verdicts(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() =>
-    Object.fromEntries([...document.querySelectorAll('#badges img')].map((img) => [img.getAttribute('alt'), img.nextElementSibling?.getAttribute('data-microcred-verdict') ?? 'none'])),
+    Object.fromEntries(
+      [...document.querySelectorAll('#badges img')].map((img) => {
+        const host = img.nextElementSibling;
+        // Shown means drawn: the badge's shadow content is built in idle time after its host goes in.
+        return [img.getAttribute('alt'), host?.shadowRoot ? host.getAttribute('data-microcred-verdict') : 'not drawn yet'];
+      }),
+    ),
   );
 }
 

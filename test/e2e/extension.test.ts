@@ -98,7 +98,8 @@ async function verdicts(page: Page): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const host of document.querySelectorAll('[data-microcred-verdict]')) {
       const name = host.closest('li.artdeco-list__item')?.querySelector('[aria-hidden="true"]')?.textContent ?? '?';
-      out[name] = host.getAttribute('data-microcred-verdict') ?? '';
+      // Shown means drawn: the badge's shadow content is built in idle time after its host goes in.
+      out[name] = host.shadowRoot ? (host.getAttribute('data-microcred-verdict') ?? '') : 'not drawn yet';
     }
     return out;
   });

@@ -90,7 +90,7 @@ describe.skipIf(SKIP_BROWSER)('the inline badge', () => {
     await page.close();
   });
 
-  test('when badges are mounted lazily, then each host is named for assistive technology at once, and the button takes over once built', async () => {
+  test('when badges are mounted lazily, then each host is named for assistive technology at once (with its verdict, if that comes first), and the button takes over once built', async () => {
     page = await browser.newPage();
     await page.goto(`${server.url}/badges.html`);
     await page.addScriptTag({ content: harness });
@@ -109,13 +109,17 @@ describe.skipIf(SKIP_BROWSER)('the inline badge', () => {
     expect(await looks()).toEqual([waiting, waiting, waiting]);
     // The browser's accessibility tree names the unbuilt badge too.
     expect(await page.getByRole('img', { name: 'Credential check: Checking…' }).count()).toBe(50);
-    await page.evaluate(() => (globalThis as unknown as Lazy).microcredBuild(0));
+    // A verdict before the build names the host; the build then paints it into the button.
     await update(1, VIEW);
+    await page.evaluate(() => (globalThis as unknown as Lazy).microcredBuild(0));
     expect(await looks()).toEqual([
       { verdict: 'pending', role: null, hostLabel: null, buttonLabel: 'Credential check: Checking…' },
-      { verdict: 'verified', role: null, hostLabel: null, buttonLabel: 'Credential check: Verified' },
+      { verdict: 'verified', role: 'img', hostLabel: 'Credential check: Verified', buttonLabel: null },
       waiting,
     ]);
+    expect(await page.getByRole('img', { name: 'Credential check: Verified' }).count()).toBe(1);
+    await page.evaluate(() => (globalThis as unknown as Lazy).microcredBuild(1));
+    expect((await looks())[1]).toEqual({ verdict: 'verified', role: null, hostLabel: null, buttonLabel: 'Credential check: Verified' });
     expect(await page.getByRole('button', { name: 'Credential check: Verified' }).count()).toBe(1);
     await page.close();
   });

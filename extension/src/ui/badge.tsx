@@ -15,7 +15,7 @@ import { VERDICT_STYLES } from './verdict-style.ts';
 
 export interface BadgeHandle {
   readonly host: HTMLElement;
-  /** Builds the shadow content now, if it is not built yet (see `lazy`). */
+  /** Builds the shadow content now, if it is not built yet (see `lazy` in mountBadge). */
   build(): void;
   update(view: CredentialView): void;
   remove(): void;
@@ -123,7 +123,8 @@ function wireDocument(doc: Document): void {
 /**
  * `lazy`: the host goes into the page at once (with its data-microcred-verdict and, standing in for
  * the button, role="img" and the same accessible name), and the shadow content is built by
- * `build()` — the content script does that in idle time — or by the first `update()`.
+ * `build()`, which the content script calls in idle time. A verdict arriving first only rewrites
+ * the host's two attributes (cheap, in the repaint frame); the build then paints it.
  */
 export function mountBadge(anchor: Element, options: BadgeOptions, lazy = false): BadgeHandle {
   const doc = anchor.ownerDocument;
@@ -131,34 +132,42 @@ export function mountBadge(anchor: Element, options: BadgeOptions, lazy = false)
   host.setAttribute('data-microcred-verdict', 'pending');
   const id = `microcred-card-${++counter}`;
   let state: BadgeState | undefined;
-  const build = (): BadgeState => (state ??= buildShadow(host, id, options));
+  let waiting: CredentialView | undefined;
   if (lazy) {
     host.setAttribute('role', 'img');
     host.setAttribute('aria-label', t('badgeLabel', t('verdict_pending')));
   } else {
-    build();
+    state = buildShadow(host, id, options);
   }
   anchor.after(host);
   return {
     host,
     build() {
-      build();
+      if (state) return;
+      state = buildShadow(host, id, options);
+      if (waiting) paint(host, state, waiting);
     },
     update(next) {
-      const built = build();
-      built.view = next;
+      if (state) return paint(host, state, next);
+      waiting = next;
       host.setAttribute('data-microcred-verdict', next.verdict);
-      const text = verdictText(next);
-      built.icon.data = VERDICT_STYLES[next.verdict].icon;
-      built.words.data = text;
-      built.button.setAttribute('aria-label', t('badgeLabel', text));
-      if (built.open) setOpen(built, true);
+      host.setAttribute('aria-label', t('badgeLabel', verdictText(next)));
     },
     remove() {
       if (state) render(null, state.cardSlot);
       host.remove();
     },
   };
+}
+
+function paint(host: HTMLElement, state: BadgeState, view: CredentialView): void {
+  state.view = view;
+  host.setAttribute('data-microcred-verdict', view.verdict);
+  const text = verdictText(view);
+  state.icon.data = VERDICT_STYLES[view.verdict].icon;
+  state.words.data = text;
+  state.button.setAttribute('aria-label', t('badgeLabel', text));
+  if (state.open) setOpen(state, true);
 }
 
 function buildShadow(host: HTMLElement, id: string, options: BadgeOptions): BadgeState {

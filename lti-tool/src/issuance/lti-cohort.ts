@@ -65,15 +65,20 @@ export function memberOf(member: Member): CohortMember {
 }
 
 /** The NRPS context_memberships_url of the newest stored launch in the definition's course. */
-async function membershipsUrlOf(lti: LtiServices, definition: DefinitionRecord): Promise<string | undefined> {
+export function membershipsUrlOf(lti: LtiServices, definition: DefinitionRecord): Promise<string | undefined> {
+  return newestLaunchValue(lti, definition, (launch) => stringClaim(objectClaim(launch, CLAIM.nrpsService), 'context_memberships_url'));
+}
+
+/** A value read from the newest of the last stored launches in the definition's course that has it. */
+export async function newestLaunchValue(lti: LtiServices, definition: DefinitionRecord, read: (launch: Record<string, unknown>) => string | undefined): Promise<string | undefined> {
   const { platformId, deploymentId, contextId } = definition.binding;
   const rows = await lti.store.awards.db.query<{ launch: string }>(
     'SELECT launch FROM lti_sessions WHERE platform_id = ? AND deployment_id = ? AND context_id = ? ORDER BY created_at DESC LIMIT 20',
     [platformId ?? null, deploymentId ?? null, contextId ?? null],
   );
   for (const row of rows) {
-    const url = stringClaim(objectClaim(JSON.parse(row.launch) as Record<string, unknown>, CLAIM.nrpsService), 'context_memberships_url');
-    if (url) return url;
+    const value = read(JSON.parse(row.launch) as Record<string, unknown>);
+    if (value) return value;
   }
   return undefined;
 }

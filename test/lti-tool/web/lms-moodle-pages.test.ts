@@ -51,7 +51,9 @@ describe('LMS pages against the simulated Moodle web services', () => {
     const partial = moodle.issueToken({ functions: MOODLE_WS_FUNCTIONS.filter((f) => f !== 'gradereport_user_get_grade_items') });
     const refused = await admin(`${platformPath}/token`, { kind: 'moodle', base_url: siteUrl, token: partial });
     expect(refused.status).toBe(400);
-    expect(refused.html).toContain('<code>gradereport_user_get_grade_items</code>');
+    const notice = /data-notice="failed">([\s\S]*?)<\/div>/.exec(refused.html)?.[1] ?? '';
+    expect(notice).toContain('<code>gradereport_user_get_grade_items</code>');
+    expect(notice).not.toContain('core_course_get_contents');
     expect(refused.html).not.toContain(partial);
 
     token = moodle.issueToken();
