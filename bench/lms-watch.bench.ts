@@ -6,7 +6,7 @@
  * run is the floor: the same LMS requests sent with plain fetch at the same concurrency, with no
  * tool work at all. Target (issue 7): one cycle in under a minute.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -18,7 +18,6 @@ import { mapLimit } from '../lti-tool/src/lms/lms-http.ts';
 import { WATCH_CONCURRENCY } from '../lti-tool/src/lms/lms-watch.ts';
 import { openRuntime, type Runtime } from '../lti-tool/src/runtime.ts';
 import { startPlatform, type SimPlatform } from '../test/platform-sim/start-platform.ts';
-import { EXAMPLE_DEFINITION } from '../test/lti-tool/issuance/issuance-fixture.ts';
 
 const COURSES = Number(process.env.BENCH_LMS_COURSES ?? '100');
 const LEARNERS = Number(process.env.BENCH_LMS_LEARNERS ?? '200');
@@ -26,6 +25,8 @@ const LEARNERS = Number(process.env.BENCH_LMS_LEARNERS ?? '200');
 const SOURCE_CONCURRENCY = 8;
 
 type Flavour = 'moodle' | 'canvas';
+
+const EXAMPLE_DEFINITION = JSON.parse(readFileSync(new URL('../examples/definition.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 interface Room {
   readonly runtime: Runtime;

@@ -3,14 +3,19 @@
  * ask the roster for one resource link (`rlid`); each member then carries that link's launch
  * message with the custom parameters expanded for the member, and the Canvas developer-key
  * configuration asks for canvas_user_id=$Canvas.user.id (lti/tool-configuration.ts). The roster
- * address and a resource link come from the course's stored launches (the instructor's deep link
- * is enough). Answers only for the ids asked; an NRPS failure leaves them waiting, never guessed.
+ * address comes from the course's stored launches (the instructor's deep link is enough); the
+ * resource link from the definition, a stored launch, or else the definition's own line item in the
+ * course's AGS container (AGS 2.0 §3.2 resourceLinkId), so no learner has to launch anything.
+ * Answers only for the ids asked; an NRPS failure leaves them waiting, never guessed.
  */
 import { CLAIM, objectClaim, stringClaim } from '../lti/claims.ts';
 import type { LtiServices } from '../lti/lti-services.ts';
 import { fetchMemberships, memberLaunchCustom } from '../lti/nrps-client.ts';
 import { membershipsUrlOf, newestLaunchValue } from '../issuance/lti-cohort.ts';
 import { definitionsOfCourse, type ResolveIdentities } from './lms-watch-course.ts';
+import { AgsClient } from '../lti/ags-client.ts';
+import type { PlatformRecord } from '../store/lti-platform-repository.ts';
+import type { DefinitionRecord } from '../store/definition-repository.ts';
 
 export function nrpsIdentityResolver(lti: LtiServices): ResolveIdentities {
   return async (platformId, courseId, lmsUserIds) => {
@@ -20,7 +25,10 @@ export function nrpsIdentityResolver(lti: LtiServices): ResolveIdentities {
     const wanted = new Set(lmsUserIds);
     for (const definition of await definitionsOfCourse(lti, platformId, courseId)) {
       const membershipsUrl = await membershipsUrlOf(lti, definition);
-      const rlid = definition.binding.resourceLinkId ?? (await newestLaunchValue(lti, definition, (launch) => stringClaim(objectClaim(launch, CLAIM.resourceLink), 'id')));
+      const rlid =
+        definition.binding.resourceLinkId ??
+        (await newestLaunchValue(lti, definition, (launch) => stringClaim(objectClaim(launch, CLAIM.resourceLink), 'id'))) ??
+        (await lineItemResourceLink(lti, platform, definition));
       if (!membershipsUrl || !rlid) continue;
       const roster = await fetchMemberships(platform, lti.serviceDeps, membershipsUrl, { rlid });
       for (const member of roster.members) {
@@ -31,4 +39,12 @@ export function nrpsIdentityResolver(lti: LtiServices): ResolveIdentities {
     }
     return found;
   };
+}
+
+/** The resource link of the activity the LMS created from the definition's deep link, read from its line item. */
+async function lineItemResourceLink(lti: LtiServices, platform: PlatformRecord, definition: DefinitionRecord): Promise<string | undefined> {
+  const lineItemsUrl = await newestLaunchValue(lti, definition, (launch) => stringClaim(objectClaim(launch, CLAIM.agsEndpoint), 'lineitems'));
+  if (!lineItemsUrl) return undefined;
+  const items = await new AgsClient(platform, lti.serviceDeps).listLineItems(lineItemsUrl, { resourceId: definition.id });
+  return items.find((item) => item.resourceId === definition.id && item.resourceLinkId)?.resourceLinkId;
 }
