@@ -39,13 +39,18 @@ describe('work deferred to idle periods', () => {
     expect(queue.size).toBe(1);
   });
 
-  test('when the timeout fires instead (no deadline), then everything left is done, inside the measuring wrapper', () => {
+  test('when the timeout fires instead (no deadline), then items are done in one slice of time, inside the measuring wrapper, and the rest later', () => {
     const idle = scriptedIdle();
     const done: number[] = [];
     let measured = 0;
-    const queue = createIdleQueue<number>((n) => done.push(n), { schedule: idle.schedule, measure: (work) => { measured++; work(); } });
-    for (let i = 0; i < 4; i++) queue.add(i);
+    let clock = 0;
+    // Each item takes 1.5 ms on this clock; a slice is 4 ms.
+    const queue = createIdleQueue<number>((n) => { done.push(n); clock += 1.5; }, { schedule: idle.schedule, now: () => clock, sliceMs: 4, measure: (work) => { measured++; work(); } });
+    for (let i = 0; i < 5; i++) queue.add(i);
     idle.runs.shift()!();
-    expect([done, measured, queue.size, idle.runs.length]).toEqual([[0, 1, 2, 3], 1, 0, 0]);
+    expect([done, measured, queue.size, idle.runs.length]).toEqual([[0, 1, 2], 1, 2, 1]);
+    // A long idle period is sliced the same way.
+    idle.runs.shift()!(deadline(100));
+    expect([done, measured, queue.size]).toEqual([[0, 1, 2, 3, 4], 2, 0]);
   });
 });
