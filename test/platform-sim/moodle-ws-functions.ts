@@ -10,7 +10,7 @@ import type { SimContext } from './context.ts';
 import type { CourseRole, SimCourse, SimUser } from './model.ts';
 import { ltiModules, sectionsOf } from './moodle-course-structure.ts';
 import { MoodleException, intParam, missingRecord, nameValueList, requireCapability, type PhpValue } from './moodle-ws-protocol.ts';
-import { MOODLE_WS_FUNCTIONS, type MoodleModule, type MoodleToken, type MoodleWsState } from './moodle-ws-model.ts';
+import { MOODLE_WS_FUNCTIONS, type MoodleGradeItem, type MoodleModule, type MoodleToken, type MoodleWsState } from './moodle-ws-model.ts';
 
 export interface WsCall {
   readonly token: MoodleToken;
@@ -248,17 +248,8 @@ const getGradeItems: WsFunction = (ctx, moodle, call) => {
   };
 };
 
-interface GradeSource {
-  readonly id: string;
-  readonly itemname: string;
-  readonly itemtype: 'mod' | 'manual';
-  readonly itemmodule: string | null;
-  readonly iteminstance: number | null;
-  readonly cmid: string | undefined;
-  readonly grademin: number;
-  readonly grademax: number;
-  grade(userId: string): number | null;
-}
+/** A gradebook column as the report lists it: a stored grade item, or an LTI activity's line item. */
+type GradeSource = Omit<MoodleGradeItem, 'courseId' | 'grades'> & { grade(userId: string): number | null };
 
 /** Hand-made grade items plus the gradebook columns of LTI activities (Moodle's AGS line item is a grade item). */
 function gradeItemsOf(ctx: SimContext, moodle: MoodleWsState, courseId: string): GradeSource[] {
