@@ -34,7 +34,7 @@ function finishManifests(): Plugin {
       order: 'post',
       handler() {
         const chromeFile = resolve(CHROME_DIR, 'manifest.json');
-        const chrome = JSON.parse(readFileSync(chromeFile, 'utf8')) as Record<string, unknown> & { background: { service_worker: string } };
+        const chrome = JSON.parse(readFileSync(chromeFile, 'utf8')) as Record<string, unknown> & { background: { service_worker: string }; permissions: string[] };
         delete chrome.web_accessible_resources;
         writeFileSync(chromeFile, `${JSON.stringify(chrome, null, 2)}\n`);
         rmSync(FIREFOX_DIR, { recursive: true, force: true });
@@ -42,6 +42,8 @@ function finishManifests(): Plugin {
         const { minimum_chrome_version: _chromeOnly, background, ...rest } = chrome;
         const firefox = {
           ...rest,
+          // Firefox has no offscreen documents (nor needs them: its background page starts the proof worker itself).
+          permissions: chrome.permissions.filter((p) => p !== 'offscreen'),
           background: { scripts: [background.service_worker], type: 'module' },
           browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } },
         };
@@ -51,16 +53,21 @@ function finishManifests(): Plugin {
   };
 }
 
+/** shared/'s lazy import of the proof-checking half of Data Integrity (data-integrity.ts). */
+const PROOF_MODULE = /(^|\/)data-integrity-proof\.ts$/;
+
 /**
  * MV3 service workers may not call import() (HTML spec; Chrome throws "import() is disallowed on
  * ServiceWorkerGlobalScope"). shared/ loads the JSON-LD / Data Integrity packages (and breaks a
- * few module cycles) with import() so Node loads them only when needed; in the extension, which
- * runs shared/ only in the worker, every such import becomes a static namespace import, bundled
- * into the worker's chunk (namespace bindings are live, so cycles stay safe). The cost
- * is parse time when the worker starts (see the README's bundle sizes); the gain is that Data
- * Integrity proofs verify at all.
+ * few module cycles) with import() so Node loads them only when needed. In the extension every
+ * such import becomes a static namespace import (namespace bindings are live, so cycles stay
+ * safe), with one exception in the background bundle: the proof-checking module, whose JSON-LD
+ * stack is most of the code. The extension always injects VerifyOptions.dataIntegrity (a check
+ * that runs extension/src/proof/proof-worker.ts in a dedicated worker, built from the same shared
+ * module with `inWorker`), so in the background bundle that import is replaced by a rejection
+ * saying so, and the stack stays out of the service worker.
  */
-function eagerImports(): Plugin {
+function eagerImports({ inWorker }: { inWorker: boolean }): Plugin {
   // Not `typeof import('x')`, which is a type, not a call.
   const DYNAMIC_IMPORT = /(?<!typeof\s+)\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
   return {
@@ -70,11 +77,14 @@ function eagerImports(): Plugin {
       if (!id.includes('/shared/') || !/\.tsx?$/.test(id) || !code.includes('import(')) return null;
       const statics: string[] = [];
       const out = code.replace(DYNAMIC_IMPORT, (_match, _quote: string, specifier: string) => {
+        if (!inWorker && PROOF_MODULE.test(specifier)) {
+          return 'Promise.reject(new Error("The extension checks Data Integrity proofs in its proof worker: VerifyOptions.dataIntegrity must be set."))';
+        }
         const name = `__microcredEager${statics.length}`;
         statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
         return `Promise.resolve(${name})`;
       });
-      return statics.length === 0 ? null : { code: `${statics.join('\n')}\n${out}`, map: null };
+      return statics.length === 0 && out === code ? null : { code: `${statics.join('\n')}\n${out}`, map: null };
     },
   };
 }
@@ -82,14 +92,16 @@ function eagerImports(): Plugin {
 export default defineConfig({
   root: resolve('.'),
   publicDir: resolve('extension/public'),
-  plugins: [eagerImports(), preact(), crx({ manifest }), finishManifests()],
+  plugins: [eagerImports({ inWorker: false }), preact(), crx({ manifest }), finishManifests()],
+  // The proof worker (extension/src/proof) is its own bundle: ES module, every import static.
+  worker: { format: 'es', plugins: () => [eagerImports({ inWorker: true })] },
   build: {
     outDir: CHROME_DIR,
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
-    // The worker bundles the JSON-LD / Data Integrity stack on purpose (see eagerImports).
+    // The proof worker bundles the JSON-LD / Data Integrity stack on purpose (see eagerImports).
     chunkSizeWarningLimit: 800,
-    rollupOptions: { input: { report: resolve('extension/src/report/index.html') } },
+    rollupOptions: { input: { report: resolve('extension/src/report/index.html'), offscreen: resolve('extension/src/offscreen/index.html') } },
   },
 });

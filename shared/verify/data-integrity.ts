@@ -2,21 +2,17 @@
  * VC Data Integrity 1.0 §4.5 (verify proof) for the cryptosuites issuers use today:
  * `eddsa-rdfc-2022` and `eddsa-jcs-2022` (Data Integrity EdDSA Cryptosuites v1.0 §3.2–3.3),
  * `ecdsa-rdfc-2019` with P-256 or P-384 (Data Integrity ECDSA Cryptosuites v1.0 §3.2) and the older
- * `Ed25519Signature2020` (Ed25519Signature2020 CG report), verified by the digitalbazaar libraries
- * against the key our issuer-key check already resolved and bound to the issuer. Contexts come from
- * the pinned set (or a caller's local, never-network source); the RDF canonicalisation stack is
- * large, so it is imported only when such a proof is met.
+ * `Ed25519Signature2020` (Ed25519Signature2020 CG report). This half is light: it reads the proof,
+ * names the suite and checks that the issuer's key fits it. The proof itself is checked by
+ * data-integrity-proof.ts, whose JSON-LD / RDF canonicalisation stack is large: it is imported only
+ * when such a proof is met, or the caller injects a check that runs it elsewhere (the extension).
  */
 import type { JWK } from 'jose';
-import { multibaseFromJwk } from '../crypto/did-key.ts';
 import { isObject } from './parse-input.ts';
-import { pinnedContexts } from './pinned-contexts.ts';
-import type { CheckOutcome, VerifyContext } from './types.ts';
-
-type SuiteName = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'ecdsa-rdfc-2019' | 'Ed25519Signature2020';
+import type { CheckOutcome, DataIntegrityProofCheck, DataIntegritySuite, VerifyContext, VerifyOptions } from './types.ts';
 
 /** What each suite signs with; the resolved key must be of that kind. */
-const SUITE_KEYS: Record<SuiteName, (jwk: JWK) => boolean> = {
+const SUITE_KEYS: Record<DataIntegritySuite, (jwk: JWK) => boolean> = {
   'eddsa-rdfc-2022': isEd25519,
   'eddsa-jcs-2022': isEd25519,
   Ed25519Signature2020: isEd25519,
@@ -24,121 +20,41 @@ const SUITE_KEYS: Record<SuiteName, (jwk: JWK) => boolean> = {
   'ecdsa-rdfc-2019': (jwk) => jwk.kty === 'EC' && (jwk.crv === 'P-256' || jwk.crv === 'P-384'),
 };
 
-export function dataIntegritySuiteOf(proof: Record<string, unknown>): SuiteName | undefined {
+export function dataIntegritySuiteOf(proof: Record<string, unknown>): DataIntegritySuite | undefined {
   if (proof.type === 'Ed25519Signature2020') return 'Ed25519Signature2020';
   if (proof.type !== 'DataIntegrityProof' || typeof proof.cryptosuite !== 'string') return undefined;
-  return proof.cryptosuite in SUITE_KEYS && proof.cryptosuite !== 'Ed25519Signature2020' ? (proof.cryptosuite as SuiteName) : undefined;
+  return proof.cryptosuite in SUITE_KEYS && proof.cryptosuite !== 'Ed25519Signature2020' ? (proof.cryptosuite as DataIntegritySuite) : undefined;
 }
 
 export async function verifyDataIntegrityProof(
   credential: Record<string, unknown>,
   key: NonNullable<VerifyContext['issuerKey']>,
-  contextSource?: VerifyContext['options']['contextSource'],
+  contextSource?: VerifyOptions['contextSource'],
+  proofCheck?: DataIntegrityProofCheck,
 ): Promise<CheckOutcome> {
   const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
   const proof = proofs[0];
   if (!isObject(proof)) return { status: 'failed', code: 'signature.missing', message: 'The credential carries no proof: it is not signed.' };
-  const suiteName = dataIntegritySuiteOf(proof);
-  if (!suiteName) {
+  const suite = dataIntegritySuiteOf(proof);
+  if (!suite) {
     return {
       status: 'failed',
       code: 'signature.unsupported-proof',
       message: `This credential is signed with a proof type we cannot check (${String(proof.type)}${proof.cryptosuite ? ` / ${String(proof.cryptosuite)}` : ''}).`,
     };
   }
-  if (!SUITE_KEYS[suiteName](key.jwk)) {
-    return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key.", detail: `${suiteName} with a ${key.jwk.kty} ${key.jwk.crv ?? ''} key` };
+  if (!SUITE_KEYS[suite](key.jwk)) {
+    return { status: 'failed', code: 'signature.alg-mismatch', message: "The proof's cryptosuite does not fit the issuer's key; it was not signed by that key.", detail: `${suite} with a ${key.jwk.kty} ${key.jwk.crv ?? ''} key` };
   }
-  const [suite, jsigsModule, contexts] = await Promise.all([loadSuite(suiteName), (jsonldSignatures ??= import('jsonld-signatures')), pinnedContexts()]);
-  // jsonld-signatures is CommonJS: bundlers and vitest expose its exports directly, Node's ESM loader (tsx, the CLI) under `default`.
-  const jsigs = (jsigsModule as unknown as { default?: typeof jsigsModule }).default ?? jsigsModule;
-  const loadContext = async (url: string): Promise<object | undefined> => {
-    const pinnedCopy = contexts.get(url);
-    if (pinnedCopy || !contextSource) return pinnedCopy;
-    const local = await contextSource.getJson(url);
-    return local.ok && isObject(local.value) ? local.value : undefined;
-  };
-  for (const url of contextUrlsOf(credential)) {
-    if (!(await loadContext(url))) {
-      return {
-        status: 'failed',
-        code: 'signature.unknown-context',
-        message: 'The credential uses a JSON-LD context this verifier does not know, so its meaning cannot be checked safely.',
-        detail: `${url} is not among the pinned contexts; remote contexts are never fetched.`,
-      };
-    }
-  }
-  const verificationMethod = {
-    '@context': 'https://w3id.org/security/multikey/v1',
-    id: key.kid,
-    type: 'Multikey',
-    controller: key.controller,
-    publicKeyMultibase: multibaseOf(key.jwk),
-  };
-  const documentLoader = async (url: string) => {
-    const document = url === key.kid ? verificationMethod : await loadContext(url);
-    if (!document) throw new Error(`${url} is not a pinned context; remote contexts are never fetched.`);
-    return { contextUrl: null, documentUrl: url, document };
-  };
-  const purpose = new jsigs.purposes.AssertionProofPurpose({ controller: { id: key.controller, assertionMethod: [key.kid] } });
-  const result = await jsigs.verify(credential, { suite, purpose, documentLoader });
-  if (result.verified) {
-    return { status: 'passed', code: 'signature.valid', message: `The Data Integrity proof (${suiteName}) is valid: the credential has not been changed since the issuer signed it.` };
-  }
-  return {
-    status: 'failed',
-    code: 'signature.invalid',
-    message: 'The proof does not match: the credential was changed after signing or was not signed by this issuer.',
-    detail: result.error?.errors?.map((e) => e.message).join('; ') ?? result.error?.message ?? 'no reason given',
-  };
+  const request = { credential, suite, key };
+  if (proofCheck) return proofCheck(request);
+  // The extension's build replaces this import (vite.extension.config.ts): it always injects proofCheck.
+  return (await (proofModule ??= import('./data-integrity-proof.ts'))).checkDataIntegrityProof(request, contextSource);
 }
 
 /** Loaded once: every dynamic import() costs a module-resolution round trip in Node's loader. */
-let jsonldSignatures: Promise<typeof import('jsonld-signatures')> | undefined;
-
-/** Multibase encoding validates the curve point, which is slow; issuers reuse few keys. */
-const multibaseCache = new Map<string, string>();
-
-function multibaseOf(jwk: JWK): string {
-  const cacheKey = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
-  let value = multibaseCache.get(cacheKey);
-  if (value === undefined) {
-    value = multibaseFromJwk(jwk);
-    if (multibaseCache.size >= 256) multibaseCache.clear();
-    multibaseCache.set(cacheKey, value);
-  }
-  return value;
-}
-
-/** Verification suites hold no key or state, so one instance per suite serves every verification. */
-const suites = new Map<SuiteName, Promise<unknown>>();
-
-function loadSuite(name: SuiteName): Promise<unknown> {
-  let suite = suites.get(name);
-  if (!suite) {
-    suite = createSuite(name);
-    suite.catch(() => suites.delete(name));
-    suites.set(name, suite);
-  }
-  return suite;
-}
-
-async function createSuite(name: SuiteName): Promise<unknown> {
-  if (name === 'Ed25519Signature2020') {
-    const { Ed25519Signature2020 } = await import('@digitalbazaar/ed25519-signature-2020');
-    return new Ed25519Signature2020();
-  }
-  const { DataIntegrityProof } = await import('@digitalbazaar/data-integrity');
-  if (name === 'eddsa-rdfc-2022') return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite')).cryptosuite });
-  if (name === 'ecdsa-rdfc-2019') return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cryptosuite });
-  return new DataIntegrityProof({ cryptosuite: (await import('@digitalbazaar/eddsa-jcs-2022-cryptosuite')).createVerifyCryptosuite() });
-}
+let proofModule: Promise<typeof import('./data-integrity-proof.ts')> | undefined;
 
 function isEd25519(jwk: JWK): boolean {
   return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
-}
-
-function contextUrlsOf(credential: Record<string, unknown>): string[] {
-  const contexts = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']];
-  return contexts.filter((c): c is string => typeof c === 'string');
 }

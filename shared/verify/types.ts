@@ -87,6 +87,12 @@ export interface VerifyOptions {
    */
   readonly contextSource?: Pick<DocumentSource, 'getJson'>;
   /**
+   * Where Data Integrity proofs are checked. Absent: in this thread, with the JSON-LD stack loaded
+   * on first use. The browser extension injects a check that runs in a worker (its MV3 service
+   * worker may not load code lazily); an injected check uses its own, pinned contexts only.
+   */
+  readonly dataIntegrity?: DataIntegrityProofCheck;
+  /**
    * What an SD-JWT presentation's key binding must say (RFC 9901 §7.3): the audience and nonce this
    * verifier asked the holder for. Absent: a key binding is still verified, but holder binding is
    * reported as not checked.
@@ -95,6 +101,18 @@ export interface VerifyOptions {
   /** Set by the pipeline when it verifies the credentials inside a CLR; callers leave it out. */
   readonly containerDepth?: number;
 }
+
+export type DataIntegritySuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'ecdsa-rdfc-2019' | 'Ed25519Signature2020';
+
+/** One proof to check, as plain data, so it can be posted to another thread or document. */
+export interface DataIntegrityRequest {
+  readonly credential: Record<string, unknown>;
+  readonly suite: DataIntegritySuite;
+  /** The issuer key the issuer-key check resolved; the proof must be made with it. */
+  readonly key: NonNullable<VerifyContext['issuerKey']>;
+}
+
+export type DataIntegrityProofCheck = (request: DataIntegrityRequest) => Promise<CheckOutcome>;
 
 /** Shared state that checks fill in for later checks. */
 export interface VerifyContext {

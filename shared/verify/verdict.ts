@@ -9,6 +9,7 @@ const UNCHECKABLE = new Set([
   'status.list-invalid',
   'key.not-checked-offline',
   'signature.not-checked-offline',
+  'signature.proof-check-unavailable',
   'status.not-checked-offline',
   'ob2.not-checked-offline',
   'ob2.assertion-unreachable',

@@ -218,7 +218,7 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
     await popup.close();
   }, 60_000);
 
-  test('when a Data Integrity (eddsa-rdfc-2022) credential is pasted, then the service worker verifies it (no import() in MV3 workers)', async () => {
+  test('when a Data Integrity (eddsa-rdfc-2022) credential is pasted, then it is verified (through the offscreen proof worker: no import() in MV3 workers)', async () => {
     const key = await Ed25519Multikey.generate();
     const did = `did:key:${key.publicKeyMultibase}`;
     const exported = await key.export({ publicKey: true, secretKey: true } as never);

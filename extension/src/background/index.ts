@@ -6,6 +6,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import contentScript from '../content/main.ts?script&iife';
 import { PAGE_PORT, type BackgroundRequest, type CredentialView, type PagePortReply, type PagePortRequest } from '../protocol.ts';
+import { createOffscreenProofCheck, offscreenApi } from '../proof/offscreen-proof-check.ts';
+import { createWorkerProofCheck } from '../proof/worker-proof-check.ts';
 import { loadSettings } from '../settings.ts';
 import { unreadableView } from './credential-view.ts';
 import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
@@ -20,8 +22,14 @@ const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Recor
 let trustListUrls: Promise<readonly string[]> | undefined;
 const trustLists = () => (trustListUrls ??= loadSettings().then((s) => s.trustListUrls));
 
+// The JSON-LD stack that checks Data Integrity proofs stays out of this script: a dedicated worker
+// loads it on the first such proof. Chrome's service worker cannot start one, so it goes through an
+// offscreen document; Firefox's background page (an event page, not a service worker) starts it directly.
+const offscreen = offscreenApi();
+const dataIntegrity = offscreen ? createOffscreenProofCheck(offscreen) : createWorkerProofCheck();
+
 // storage.session (Chrome 102+, Firefox 115+) keeps verdicts while the browser stops and restarts this worker.
-const service = createVerificationService({ fetch: workerFetch, trustLists, ...(browser.storage.session ? { sessionArea: browser.storage.session } : {}) });
+const service = createVerificationService({ fetch: workerFetch, trustLists, dataIntegrity, ...(browser.storage.session ? { sessionArea: browser.storage.session } : {}) });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PAGE_PORT || !port.sender?.tab) return;

@@ -11,7 +11,7 @@
 import { createDocumentSource } from '../../../shared/net/document-source.ts';
 import type { FetchLike } from '../../../shared/net/fetch-document.ts';
 import type { TrustList } from '../../../shared/trust/trust-list.ts';
-import type { VerificationReport } from '../../../shared/verify/types.ts';
+import type { DataIntegrityProofCheck, VerificationReport } from '../../../shared/verify/types.ts';
 import { verifyCredential } from '../../../shared/verify/verify.ts';
 import { sourceKey, type CandidateSource, type CredentialView } from '../protocol.ts';
 import { credentialView, unreadableView } from './credential-view.ts';
@@ -35,6 +35,8 @@ export interface VerificationServiceOptions {
   readonly sessionArea?: SessionArea;
   /** The user's trusted-issuer lists (shared/trust: parsed, or URLs fetched through the document cache); none = "not checked". */
   readonly trustLists?: () => Promise<readonly (TrustList | string)[]>;
+  /** Where Data Integrity proofs are checked (a worker in the browser); absent: in this thread, as in Node. */
+  readonly dataIntegrity?: DataIntegrityProofCheck;
 }
 
 export interface VerificationService {
@@ -58,7 +60,12 @@ export function createVerificationService(options: VerificationServiceOptions): 
 
   async function check(input: string, sourceKind: CandidateSource['kind'] | 'pasted'): Promise<{ entryKey: string; entry: CachedEntry }> {
     const trustLists = (await options.trustLists?.()) ?? [];
-    const report = await verifyCredential(input, { documents, now: () => new Date(now()), ...(trustLists.length > 0 ? { trustLists } : {}) });
+    const report = await verifyCredential(input, {
+      documents,
+      now: () => new Date(now()),
+      ...(trustLists.length > 0 ? { trustLists } : {}),
+      ...(options.dataIntegrity ? { dataIntegrity: options.dataIntegrity } : {}),
+    });
     const id = typeof report.credential?.id === 'string' ? report.credential.id : 'no-id';
     const entryKey = `${id}#${await sha256(input)}`;
     // A fetched, pasted or dropped document in no format we know (a random file, a platform's own

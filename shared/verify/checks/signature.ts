@@ -14,7 +14,7 @@ export const signatureCheck: Check = {
       return { status: 'skipped', code: 'signature.not-checked-offline', message: "Not checked: without the issuer's keys the signature cannot be checked offline." };
     }
     if (!key) return { status: 'failed', code: 'signature.no-key', message: 'No issuer key was found to check the signature with.' };
-    if (!parsed.jwt) return verifyDataIntegrityProof(parsed.credential, key, ctx.options.contextSource);
+    if (!parsed.jwt) return verifyDataIntegrityProof(parsed.credential, key, ctx.options.contextSource, ctx.options.dataIntegrity);
     const result = await verifyVcJwtSignature(parsed.jwt.compact, key.jwk, { mediaType: parsed.format === 'vc-sd-jwt' ? 'vc+sd-jwt' : 'vc+jwt' });
     if (!result.ok) {
       return { status: 'failed', code: result.code, message: signatureMessage(result.code), detail: result.message };
