@@ -32,12 +32,15 @@ export function ltiRoutes(lti: LtiServices, course?: CourseDeps): Router {
   const frames = new FrameAncestors(lti.store.ltiPlatforms, lti.now);
 
   const sendPage = async (res: Response, html: string, status = 200, formActions: readonly string[] = []) => {
+    const body = Buffer.from(html, 'utf8');
+    // end(), not send(): a no-store page is never revalidated, so send()'s ETag (a hash of every page) is wasted work.
     res
       .status(status)
       .set('Content-Type', 'text/html; charset=utf-8')
+      .set('Content-Length', String(body.length))
       .set('Cache-Control', 'no-store')
       .set('Content-Security-Policy', ltiContentSecurityPolicy(await frames.sources(), formActions))
-      .send(html);
+      .end(body);
   };
   const fail = async (res: Response, error: unknown) => {
     if (error instanceof LtiError) return sendPage(res, ltiErrorPage(error), error.status);
@@ -76,7 +79,8 @@ export function ltiRoutes(lti: LtiServices, course?: CourseDeps): Router {
       await sendPage(res, storeStatePage({ ...answer.storage, state: answer.state, nonce: answer.nonce, redirectUrl: answer.redirectUrl }));
       return;
     }
-    res.set('Cache-Control', 'no-store').redirect(302, answer.redirectUrl);
+    // A bare 302: redirect() negotiates and renders a body no browser shows, on every login.
+    res.status(302).set('Cache-Control', 'no-store').set('Location', answer.redirectUrl).end();
   });
   router.get('/lti/login', login);
   router.post('/lti/login', form, login);

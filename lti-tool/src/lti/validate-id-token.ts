@@ -3,11 +3,12 @@
  * validation, every step, each failure with its own code. Only RS256 is accepted (the platform
  * signs with RSA; `none`, HS256 and other algorithms would let a forger choose the key).
  */
-import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { PlatformRecord } from '../store/lti-platform-repository.ts';
 import { CLAIM, MESSAGE_TYPES, objectClaim, stringClaim, type LaunchClaims, type LaunchMessageType } from './claims.ts';
 import { LtiError, START_AGAIN, securityHint } from './errors.ts';
 import { unknownDeployment } from './login.ts';
+import { parseCompactJws, verifyRs256 } from './rs256-jws.ts';
 
 export const LAUNCH_ALGORITHMS = ['RS256'] as const;
 
@@ -35,27 +36,16 @@ export interface ValidLaunch {
   readonly expiresAt: Date;
 }
 
-/** Imported platform keys, per published JWK object (PlatformKeys keeps those objects while the set is cached). */
-const importedKeys = new WeakMap<JWK, Promise<CryptoKey | Uint8Array>>();
-function importPlatformKey(jwk: JWK): Promise<CryptoKey | Uint8Array> {
-  let key = importedKeys.get(jwk);
-  if (!key) {
-    key = importJWK({ ...jwk, alg: 'RS256' }, 'RS256');
-    importedKeys.set(jwk, key);
-  }
-  return key;
-}
-
 const fail = (code: ConstructorParameters<typeof LtiError>[0], message: string, detail: string) => new LtiError(code, message, securityHint(detail));
 
 export async function validateIdToken(idToken: string, expected: IdTokenExpectations): Promise<ValidLaunch> {
   const { platform } = expected;
-  let header;
-  try {
-    header = decodeProtectedHeader(idToken);
-  } catch {
-    throw fail('LTI_TOKEN_MALFORMED', `The launch did not carry a readable id_token. ${START_AGAIN}`, 'the id_token is not a JWT');
+  const parsed = parseCompactJws(idToken);
+  if (!parsed.ok) {
+    throw fail('LTI_TOKEN_MALFORMED', `The launch did not carry a readable id_token. ${START_AGAIN}`, parsed.problem === 'crit' ? 'the id_token header names critical extensions (crit) the tool does not support' : 'the id_token is not a JWT');
   }
+  const { jws } = parsed;
+  const { header } = jws;
   if (typeof header.alg !== 'string' || !(LAUNCH_ALGORITHMS as readonly string[]).includes(header.alg)) {
     throw fail('LTI_ALG_NOT_ALLOWED', 'The launch was not signed the way LTI 1.3 requires.', `id_token algorithm "${String(header.alg)}" where RS256 is required`);
   }
@@ -64,16 +54,12 @@ export async function validateIdToken(idToken: string, expected: IdTokenExpectat
   }
 
   const jwk = await expected.keyFor(platform.jwksUrl, header.kid);
-  let payloadBytes: Uint8Array;
-  try {
-    const key = await importPlatformKey(jwk);
-    ({ payload: payloadBytes } = await compactVerify(idToken, key, { algorithms: [...LAUNCH_ALGORITHMS] }));
-  } catch {
+  if (!verifyRs256(jws, jwk)) {
     throw fail('LTI_SIGNATURE_INVALID', 'The launch’s signature is not valid: it was changed or not signed by your platform.', `bad signature for kid "${header.kid}"`);
   }
   let claims: Record<string, unknown>;
   try {
-    claims = JSON.parse(new TextDecoder().decode(payloadBytes)) as Record<string, unknown>;
+    claims = JSON.parse(jws.payload.toString('utf8')) as Record<string, unknown>;
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('not an object');
   } catch {
     throw fail('LTI_TOKEN_MALFORMED', 'The launch’s content could not be read.', 'the id_token payload is not a JSON object');

@@ -32,6 +32,12 @@ interface PlatformRow {
 }
 
 const COLUMNS = 'id, issuer, client_id, name, auth_url, token_url, jwks_url, registered_by, created_at';
+/**
+ * A registration and its deployments in one statement (one row per deployment, or one with a null
+ * deployment): every login and launch reads a registration, and two statements each time cost twice.
+ */
+const WITH_DEPLOYMENTS = `SELECT ${COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')}, d.deployment_id FROM lti_platforms p LEFT JOIN lti_deployments d ON d.platform_id = p.id`;
+const IN_ORDER = 'ORDER BY p.created_at, p.id, d.created_at, d.deployment_id';
 
 export class LtiPlatformRepository {
   constructor(
@@ -81,29 +87,31 @@ export class LtiPlatformRepository {
   }
 
   async byId(id: string): Promise<PlatformRecord | undefined> {
-    const [row] = await this.db.query<PlatformRow>(`SELECT ${COLUMNS} FROM lti_platforms WHERE id = ?`, [id]);
-    return row && this.#withDeployments(row);
+    return (await this.#select('WHERE p.id = ?', [id]))[0];
   }
 
   /** Every registration of an issuer (Canvas: one per customer's developer key). */
   async byIssuer(issuer: string): Promise<PlatformRecord[]> {
-    const rows = await this.db.query<PlatformRow>(`SELECT ${COLUMNS} FROM lti_platforms WHERE issuer = ? ORDER BY created_at, id`, [issuer]);
-    return Promise.all(rows.map((row) => this.#withDeployments(row)));
+    return this.#select('WHERE p.issuer = ?', [issuer]);
   }
 
   async byIssuerAndClientId(issuer: string, clientId: string): Promise<PlatformRecord | undefined> {
-    const [row] = await this.db.query<PlatformRow>(`SELECT ${COLUMNS} FROM lti_platforms WHERE issuer = ? AND client_id = ?`, [issuer, clientId]);
-    return row && this.#withDeployments(row);
+    return (await this.#select('WHERE p.issuer = ? AND p.client_id = ?', [issuer, clientId]))[0];
   }
 
   async list(): Promise<PlatformRecord[]> {
-    const rows = await this.db.query<PlatformRow>(`SELECT ${COLUMNS} FROM lti_platforms ORDER BY created_at, id`);
-    return Promise.all(rows.map((row) => this.#withDeployments(row)));
+    return this.#select('', []);
   }
 
-  async #withDeployments(row: PlatformRow): Promise<PlatformRecord> {
-    const deployments = await this.db.query<{ deployment_id: string }>('SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY created_at, deployment_id', [row.id]);
-    return {
+  async #select(where: string, params: readonly string[]): Promise<PlatformRecord[]> {
+    const rows = await this.db.query<PlatformRow & { deployment_id: string | null }>(`${WITH_DEPLOYMENTS} ${where} ${IN_ORDER}`, params);
+    const platforms = new Map<string, { row: PlatformRow; deploymentIds: string[] }>();
+    for (const row of rows) {
+      let entry = platforms.get(row.id);
+      if (!entry) platforms.set(row.id, (entry = { row, deploymentIds: [] }));
+      if (row.deployment_id !== null) entry.deploymentIds.push(row.deployment_id);
+    }
+    return [...platforms.values()].map(({ row, deploymentIds }) => ({
       id: row.id,
       issuer: row.issuer,
       clientId: row.client_id,
@@ -113,8 +121,8 @@ export class LtiPlatformRepository {
       jwksUrl: row.jwks_url,
       registeredBy: row.registered_by,
       createdAt: new Date(row.created_at),
-      deploymentIds: deployments.map((d) => d.deployment_id),
-    };
+      deploymentIds,
+    }));
   }
 }
 
