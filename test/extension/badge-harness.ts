@@ -11,14 +11,6 @@ Object.assign(globalThis, {
     for (const anchor of document.querySelectorAll(selector)) handles.push(mountBadge(anchor, { profileName: () => 'Maria Schneider', openReport: (key) => reports.push(key) }));
     return handles.length;
   },
-  /** As the content script mounts them: hosts now, shadow content on build() or the first update. */
-  microcredMountLazy(selector: string) {
-    for (const anchor of document.querySelectorAll(selector)) handles.push(mountBadge(anchor, { profileName: () => 'Maria Schneider', openReport: (key) => reports.push(key) }, true));
-    return handles.length;
-  },
-  microcredBuild(index: number) {
-    handles[index]!.build();
-  },
   microcredUpdate(index: number, view: CredentialView) {
     handles[index]!.update(view);
   },

@@ -5,7 +5,7 @@
  * text or accessible name, and the link's URL (LinkedIn's /redir/redirect wrapper is unwrapped).
  */
 import type { Candidate, Detector } from '../detector.ts';
-import { documentOf, foldText, httpUrl, selectAll, textOf } from '../dom-query.ts';
+import { documentOf, foldText, httpUrl, linkUrl, selectAll, textOf } from '../dom-query.ts';
 
 export const id = 'linkedin-certifications';
 
@@ -16,21 +16,24 @@ const CREDENTIAL_WORD = /credential|nachweis|zertifikat|identifiant|certificat|t
 const SHOW_CREDENTIAL = /^(show credential|see credential|nachweis anzeigen|zertifikat anzeigen|afficher (le |l')?(identifiant|certificat|titre))\b/;
 
 export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number }): Candidate[] {
-  const doc = documentOf(root);
+  const base = documentOf(root).baseURI;
   const out: Candidate[] = [];
   for (const section of certificationSections(root, limits.maxNodes)) {
     for (const link of selectAll(section, 'a[href]', limits.maxNodes)) {
       if (out.length >= limits.maxCandidates) return out;
-      const label = link.getAttribute('aria-label') ?? '';
+      const label = link.getAttribute('aria-label');
       const text = link.textContent ?? '';
       // Cheap screen before folding: most links in the section (logos, "show all") are not it.
-      if (!CREDENTIAL_WORD.test(label) && !CREDENTIAL_WORD.test(text)) continue;
-      if (!SHOW_CREDENTIAL.test(foldText(label)) && !SHOW_CREDENTIAL.test(foldText(textOf(link, 60)))) continue;
-      const url = unwrapRedirect(httpUrl(link.getAttribute('href'), doc.baseURI));
+      // Every SHOW_CREDENTIAL phrase contains a CREDENTIAL_WORD, so a label without one is not folded.
+      const byLabel = label !== null && CREDENTIAL_WORD.test(label);
+      if (!byLabel && !CREDENTIAL_WORD.test(text)) continue;
+      // The phrase starts the text: its first few hundred characters are enough (foldText trims and collapses).
+      if (!(byLabel && SHOW_CREDENTIAL.test(foldText(label))) && !SHOW_CREDENTIAL.test(foldText(text.length > 300 ? text.trimStart().slice(0, 300) : text))) continue;
+      const href = linkUrl(link, base);
+      const url = href?.includes('/redir/redirect') ? unwrapRedirect(new URL(href)) : href;
       if (!url) continue;
-      const entry = outermostEntry(link, section);
-      const name = entryName(entry);
-      out.push({ detector: id, element: link, anchor: name ?? link, source: { kind: 'url', url: url.href }, label: (name ? textOf(name, 120) : '') || url.href });
+      const name = entryName(outermostEntry(link, section));
+      out.push({ detector: id, element: link, anchor: name ?? link, source: { kind: 'url', url }, label: (name ? textOf(name, 120) : '') || url });
     }
   }
   return out;
@@ -61,13 +64,13 @@ function firstLine(heading: Element): string {
   return textOf(visible ?? heading, 80);
 }
 
-function unwrapRedirect(url: URL | undefined): URL | undefined {
-  if (!url) return undefined;
+/** LinkedIn's /redir/redirect?url=… wrapper, unwrapped; any other URL as it is. */
+function unwrapRedirect(url: URL): string | undefined {
   const host = url.hostname.toLowerCase();
   if ((host === 'linkedin.com' || host.endsWith('.linkedin.com')) && url.pathname.startsWith('/redir/redirect')) {
-    return httpUrl(url.searchParams.get('url'), url.href);
+    return httpUrl(url.searchParams.get('url'), url.href)?.href;
   }
-  return url;
+  return url.href;
 }
 
 /** The entry (list item) the link belongs to; sub-components are nested lists inside it. */
@@ -80,7 +83,7 @@ function outermostEntry(link: Element, section: Element): Element {
 /** The certification's name: the entry's first visible text (LinkedIn marks visible copies aria-hidden). */
 function entryName(entry: Element): Element | undefined {
   for (const span of entry.querySelectorAll('[aria-hidden="true"]')) {
-    if (span.closest('a[href]')?.querySelector('img') || textOf(span, 10) === '') continue;
+    if (!/\S/.test(span.textContent ?? '') || span.closest('a[href]')?.querySelector('img')) continue;
     return span;
   }
   return undefined;

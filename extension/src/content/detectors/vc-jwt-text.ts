@@ -2,23 +2,27 @@
  * Compact VC-JWTs (VC-JOSE-COSE §3.1.1) pasted into the page's text: portfolio pages, code
  * blocks, READMEs. A token counts when its protected header says `typ: vc+jwt` (or the older
  * `vc+ld+json+jwt`), or when its payload carries a credential type or a VC 1.1 `vc` claim.
- * The walk visits text nodes only, stops after `maxNodes`, and skips scripts, styles and form fields (what the user types is not the page's claim).
+ * Only text nodes long enough to hold a token and containing "eyJ" are looked at: the browser's
+ * XPath engine finds them natively (walking every text node of a page in script cost more than the
+ * rest of the scan), at most `maxNodes` of them; scripts, styles and form fields are skipped (what
+ * the user types is not the page's claim).
  */
 import type { Candidate, Detector } from '../detector.ts';
 import { textOf } from '../dom-query.ts';
 
 export const id = 'vc-jwt-text';
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
+/** Text nodes under the root (or the root itself) that could hold a token: the shortest JWT the pattern accepts is 60 characters. */
+const CANDIDATE_TEXT = "descendant-or-self::text()[contains(., 'eyJ')][string-length(.) >= 60]";
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'INPUT', 'SELECT', 'OPTION', 'TEXTAREA']);
 
 export function detect(root: ParentNode, limits: { maxCandidates: number; maxNodes: number; maxTextChars: number }): Candidate[] {
   const out: Candidate[] = [];
   const doc = (root as Node).nodeType === 9 ? (root as Document) : (root as Node).ownerDocument!;
-  const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
+  const texts = doc.evaluate(CANDIDATE_TEXT, root as Node, null, 5 /* XPathResult.ORDERED_NODE_ITERATOR_TYPE */, null);
   let visited = 0;
-  for (let node = walker.nextNode(); node && visited < limits.maxNodes; node = walker.nextNode(), visited++) {
+  for (let node = texts.iterateNext(); node && visited < limits.maxNodes; node = texts.iterateNext(), visited++) {
     const text = (node as Text).data;
-    if (text.length < 60 || !text.includes('eyJ')) continue;
     const parent = node.parentElement;
     if (!parent || SKIP.has(parent.tagName) || parent.closest('script, style, noscript, template')) continue;
     for (const match of text.slice(0, limits.maxTextChars).matchAll(JWT)) {
