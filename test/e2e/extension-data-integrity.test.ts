@@ -8,19 +8,13 @@
  *    "verified", a copy changed after signing "invalid"; the check ran in the offscreen document.
  * 3. The `offscreen` permission this needs adds nothing to Chrome's install warnings.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildAchievementCredential } from '../../shared/credential/build-credential.ts';
-import { pinnedContexts } from '../../shared/verify/pinned-contexts.ts';
-import { definition, learner } from '../shared/verify/test-issuer.ts';
 import { enableSite, launchWithExtension, serveLoopback } from '../extension/chromium.ts';
 import { ensureExtensionBuilt } from './build-extension.ts';
+import { dataIntegrityCredential } from './data-integrity-credential.ts';
 
 /** prepare.mjs honours MICROCRED_SKIP_BROWSER=1 with a loud banner; these tests are then skipped, visibly. */
 const SKIP_BROWSER = process.env.MICROCRED_SKIP_BROWSER === '1';
@@ -76,16 +70,7 @@ let context: BrowserContext;
 let extensionId: string;
 let closeBrowser: (() => Promise<void>) | undefined;
 
-async function signedCredential(): Promise<Record<string, unknown>> {
-  const key = await Ed25519Multikey.generate();
-  const did = `did:key:${key.publicKeyMultibase}`;
-  const exported = await key.export({ publicKey: true, secretKey: true } as never);
-  const signer = (await Ed25519Multikey.from({ ...exported, id: `${did}#${key.publicKeyMultibase}`, controller: did })).signer();
-  const contexts = await pinnedContexts();
-  const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: contexts.get(url) });
-  const credential = await buildAchievementCredential({ definition, learner, issuerId: did, credentialId: 'urn:uuid:0b6a3a34-2f54-4f7e-9d1b-0000000000d1', result: { issuedAt: new Date('2026-01-15T10:00:00Z') } });
-  return vc.issue({ credential, suite: new DataIntegrityProof({ signer, cryptosuite }), documentLoader });
-}
+const signedCredential = () => dataIntegrityCredential('urn:uuid:0b6a3a34-2f54-4f7e-9d1b-0000000000d1');
 
 /** A JSON-LD credential as a page embeds it; `<` escaped so no text inside can end the script element. */
 const embedded = (id: string, credential: object) =>

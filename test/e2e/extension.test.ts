@@ -4,10 +4,6 @@
  * badges show the right verdicts: valid, revoked through the tool's own revocation, tampered, and
  * from an issuer missing from the user's trusted list. Screenshots go to test-results/.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -18,10 +14,9 @@ import { revokeCredential } from '../../lti-tool/src/issuance/revocation.ts';
 import { enableSite, launchWithExtension, serveLoopback } from '../extension/chromium.ts';
 import { startToolServer, type ToolServer } from '../lti-tool/cli/tool-server.ts';
 import { BINDING, EXAMPLE_DEFINITION } from '../lti-tool/issuance/issuance-fixture.ts';
-import { buildAchievementCredential } from '../../shared/credential/build-credential.ts';
-import { pinnedContexts } from '../../shared/verify/pinned-contexts.ts';
-import { definition, learner, tamper } from '../shared/verify/test-issuer.ts';
+import { tamper } from '../shared/verify/test-issuer.ts';
 import { ensureExtensionBuilt } from './build-extension.ts';
+import { dataIntegrityCredential } from './data-integrity-credential.ts';
 import { certificationItem, profilePage, type Certification } from './profile-page.ts';
 
 const RESULTS = join(new URL('../../', import.meta.url).pathname, 'test-results');
@@ -219,14 +214,7 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
   }, 60_000);
 
   test('when a Data Integrity (eddsa-rdfc-2022) credential is pasted, then it is verified (through the offscreen proof worker: no import() in MV3 workers)', async () => {
-    const key = await Ed25519Multikey.generate();
-    const did = `did:key:${key.publicKeyMultibase}`;
-    const exported = await key.export({ publicKey: true, secretKey: true } as never);
-    const signer = (await Ed25519Multikey.from({ ...exported, id: `${did}#${key.publicKeyMultibase}`, controller: did })).signer();
-    const contexts = await pinnedContexts();
-    const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: contexts.get(url) });
-    const credential = await buildAchievementCredential({ definition, learner, issuerId: did, credentialId: 'urn:uuid:0b6a3a34-2f54-4f7e-9d1b-0000000000e5', result: { issuedAt: new Date('2026-01-15T10:00:00Z') } });
-    const signed = await vc.issue({ credential, suite: new DataIntegrityProof({ signer, cryptosuite }), documentLoader });
+    const signed = await dataIntegrityCredential('urn:uuid:0b6a3a34-2f54-4f7e-9d1b-0000000000e5');
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/extension/src/popup/index.html`);
     await popup.fill('textarea', JSON.stringify(signed));
