@@ -8,7 +8,7 @@
  */
 import type { HttpAnswer } from '../lti/platform-http.ts';
 import { linkWithRel } from '../lti/platform-http.ts';
-import { lmsRequest } from './lms-http.ts';
+import { lmsRequest, realSleep } from './lms-http.ts';
 import { LmsError, type LmsHttpOptions } from './lms-source.ts';
 
 export interface CanvasApiOptions {
@@ -32,7 +32,6 @@ export interface CanvasApi {
 }
 
 const DEFAULT_RATE_LIMIT = { low: 150, refillPerSecond: 10 };
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createCanvasApi(options: CanvasApiOptions): CanvasApi {
   const base = new URL(options.baseUrl);

@@ -9,7 +9,8 @@ import { LmsError, type LmsHttpOptions } from './lms-source.ts';
 
 export const LMS_DEFAULTS = { timeoutMs: 15_000, maxBytes: 8_000_000, concurrency: 8, retries: 3 } as const;
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The default pause between retries (tests inject a fast one through LmsHttpOptions.sleep). */
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const defaultFetch: HttpFetch = (url, init) => fetch(url, init);
 
 /** Turns an HTTP answer into the value, or throws the LmsError the LMS meant. */

@@ -35,11 +35,14 @@ export function lmsUserIdOf(kind: LmsKind, launchClaims: Claims): string | undef
 /**
  * Records the Canvas user id ↔ sub link a launch carries. Only Canvas needs links (Moodle's ids
  * are the same on both sides), and only the Canvas configuration adds canvas_user_id, so its
- * presence is what says the launch came from Canvas.
+ * presence is what says the launch came from Canvas. Resolves to true when it wrote a new or
+ * corrected link.
  */
 export async function recordLaunchLink(store: Pick<Store, 'lmsUserLinks'>, launch: { platformId: string; userId: string; claims: Claims }, now: Date): Promise<boolean> {
   const lmsUserId = lmsUserIdOf('canvas', launch.claims);
   if (!lmsUserId || !launch.userId) return false;
+  // Launches are a hot path: a read is enough when the link is already known, so no write transaction per launch.
+  if ((await store.lmsUserLinks.lookup(launch.platformId, [lmsUserId])).get(lmsUserId) === launch.userId) return false;
   await store.lmsUserLinks.record(launch.platformId, [{ lmsUserId, ltiUserId: launch.userId }], now.getTime());
   return true;
 }

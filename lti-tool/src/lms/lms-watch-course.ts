@@ -88,7 +88,8 @@ async function identify(deps: LmsWatchDeps, source: LmsSource, platformId: strin
   for (const [lmsUserId, sub] of await deps.store.lmsUserLinks.lookup(platformId, unknown)) known.set(lmsUserId, sub);
   const still = unknown.filter((id) => !known.has(id));
   if (still.length > 0 && deps.resolveIdentities) {
-    const resolved = [...(await deps.resolveIdentities(platformId, courseId, still))].filter(([id, sub]) => still.includes(id) && typeof sub === 'string' && sub !== '');
+    const asked = new Set(still);
+    const resolved = [...(await deps.resolveIdentities(platformId, courseId, still))].filter(([id, sub]) => asked.has(id) && typeof sub === 'string' && sub !== '');
     await deps.store.lmsUserLinks.record(platformId, resolved.map(([lmsUserId, ltiUserId]) => ({ lmsUserId, ltiUserId })), (deps.now ?? (() => new Date()))().getTime());
     for (const [lmsUserId, sub] of resolved) known.set(lmsUserId, sub);
   }

@@ -42,6 +42,8 @@ describe.each(STORE_KINDS)('links recorded from launches (%s)', (kind) => {
     const platformId = await registerPlatform(fx.runtime.store.ltiPlatforms, 'https://canvas.instructure.com');
     const at = new Date(5_000);
     expect(await recordLaunchLink(fx.runtime.store, { platformId, userId: 'uuid-1', claims: { [CUSTOM]: { canvas_user_id: '77' } } }, at)).toBe(true);
+    // The same launch again finds the link known and writes nothing.
+    expect(await recordLaunchLink(fx.runtime.store, { platformId, userId: 'uuid-1', claims: { [CUSTOM]: { canvas_user_id: '77' } } }, at)).toBe(false);
     expect(await recordLaunchLink(fx.runtime.store, { platformId, userId: 'uuid-2', claims: { [CUSTOM]: { canvas_user_id: '$Canvas.user.id' } } }, at)).toBe(false);
     expect(await recordLaunchLink(fx.runtime.store, { platformId, userId: 'uuid-3', claims: { [CONTEXT]: { id: '1' } } }, at)).toBe(false);
     expect(await fx.runtime.store.lmsUserLinks.lookup(platformId, ['77', '78'])).toEqual(new Map([['77', 'uuid-1']]));
