@@ -4,6 +4,7 @@
  * as markup or code on either side.
  */
 import type { Verdict } from '../../shared/verify/types.ts';
+import type { BadgeWords } from './ui/badge-words.ts';
 
 /** Where a found credential lives: the background worker, not the page, fetches URLs. */
 export type CandidateSource =
@@ -24,6 +25,8 @@ export interface CredentialView {
   readonly issuerId?: string;
   /** True when the issuer is on one of the user's trusted lists. */
   readonly trusted?: boolean;
+  /** The code of the first check that failed (`signature.invalid`, `ob2.hosted-domain`, …): an invalid credential's badge names a bad signature only when it is one. */
+  readonly failedCode?: string;
   readonly issued?: string;
   readonly learnerName?: string;
   readonly outcomes?: readonly string[];
@@ -41,8 +44,13 @@ export type PagePortRequest =
   | { readonly type: 'verify'; readonly items: readonly { readonly key: string; readonly source: CandidateSource }[] }
   /** Extension pages are not web-accessible (no fingerprinting), so the worker opens the report tab. */
   | { readonly type: 'open-report'; readonly reportKey: string };
-/** Verdicts are sent in small batches: one message per frame rather than one per credential. */
-export type PagePortReply = { readonly type: 'results'; readonly items: readonly { readonly key: string; readonly view: CredentialView }[] };
+/**
+ * background → content. The badge words come first, as soon as the page connects (see ui/badge-words.ts);
+ * verdicts follow in small batches: one message per frame rather than one per credential.
+ */
+export type PagePortReply =
+  | { readonly type: 'words'; readonly words: BadgeWords }
+  | { readonly type: 'results'; readonly items: readonly { readonly key: string; readonly view: CredentialView }[] };
 
 /** One-shot messages to the background worker (popup, options, report page). */
 export type BackgroundRequest =

@@ -105,6 +105,8 @@ describe.skipIf(SKIP_BROWSER)('Open Badges 2.0 badges and the verdict cache, in 
     const card = page.locator('[data-microcred-verdict="verified"] .card');
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Robotics Fundamentals');
     expect(await card.textContent()).toContain('Loopback Robotics Academy');
+    // The signature is not what failed: the badge does not claim it did.
+    expect(await page.locator('[data-microcred-verdict="invalid"] button.badge').getAttribute('aria-label')).toBe('Credential check: Invalid credential');
     await page.locator('[data-microcred-verdict="invalid"] button.badge').focus();
     await expect.poll(() => page.locator('[data-microcred-verdict="invalid"] .card').textContent(), { timeout: 10_000 }).toContain('does not allow');
     await page.locator('[data-microcred-verdict="revoked"] button.badge').focus();

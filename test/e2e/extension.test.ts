@@ -130,6 +130,8 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
     const names = await page.locator('[data-microcred-verdict] button.badge').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
     expect(new Set(names).size).toBe(4);
     expect(names).toContain('Credential check: Verified, trusted issuer');
+    // A signature that does not match says so.
+    expect(names).toContain('Credential check: Invalid signature');
     // …and its own colour and icon (revoked and invalid share red, not their icon).
     const looks = await page.evaluate(() =>
       Object.fromEntries(

@@ -5,7 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { credentialAlternates } from '../../extension/src/background/alternate-links.ts';
 import { sourceAllowedFrom } from '../../extension/src/background/source-policy.ts';
 import { originPattern, siteOrigin } from '../../extension/src/site-origin.ts';
+import { lookUpBadgeWords, readBadgeWords } from '../../extension/src/ui/badge-words.ts';
 import { compareNames } from '../../extension/src/ui/name-match.ts';
+import { verdictMessageKey } from '../../extension/src/ui/verdict-text.ts';
 
 describe('learner name match', () => {
   test.each([
@@ -93,5 +95,31 @@ describe('localisation (browser.i18n, en/de/fr)', () => {
     const keys = new Set([...sources.matchAll(/t\('([A-Za-z_]+)'|messageKey: '([A-Za-z_]+)'|__MSG_([A-Za-z_]+)__|'(name[A-Z][a-z]+|check[A-Z][a-z]+)'/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]));
     expect(keys.size).toBeGreaterThan(30);
     for (const key of keys) expect(en, key).toHaveProperty(key!);
+  });
+});
+
+describe('verdict words', () => {
+  test.each([
+    [{ verdict: 'invalid', failedCode: 'signature.invalid' }, 'verdict_invalid'],
+    [{ verdict: 'invalid', failedCode: 'sd-jwt.bad-digest' }, 'verdict_invalid'],
+    [{ verdict: 'invalid', failedCode: 'ob2.hosted-domain' }, 'verdict_invalid_credential'],
+    [{ verdict: 'invalid', failedCode: 'format.not-a-credential' }, 'verdict_invalid_credential'],
+    [{ verdict: 'invalid' }, 'verdict_invalid'],
+    [{ verdict: 'verified', trusted: true }, 'verdict_verified_trusted'],
+    [{ verdict: 'verified' }, 'verdict_verified'],
+    [{ verdict: 'pending' }, 'verdict_pending'],
+  ] as const)('%j is shown as %s', (view, key) => {
+    expect(verdictMessageKey(view)).toBe(key);
+  });
+
+  test('the badge words the worker sends are read back only when complete and short', () => {
+    const words = lookUpBadgeWords();
+    expect(readBadgeWords(JSON.parse(JSON.stringify(words)))).toEqual(words);
+    const { verdict_revoked: _dropped, ...missing } = words;
+    expect(readBadgeWords(missing)).toBeUndefined();
+    expect(readBadgeWords({ ...words, verdict_revoked: { text: 'x'.repeat(201), label: 'x' } })).toBeUndefined();
+    expect(readBadgeWords({ ...words, verdict_revoked: { text: 1, label: 'x' } })).toBeUndefined();
+    expect(readBadgeWords('words')).toBeUndefined();
+    expect(readBadgeWords(null)).toBeUndefined();
   });
 });

@@ -29,6 +29,7 @@ export function credentialView(report: VerificationReport, reportKey: string): C
     issuerName: cut(report.issuer?.name ?? eu?.awardingBody?.name),
     issuerId: cut(report.issuer?.id),
     trusted: trust?.status === 'passed' ? true : undefined,
+    failedCode: report.checks.find((c) => c.status === 'failed')?.code,
     issued: cut(eu?.dateOfIssuing),
     learnerName: cut(eu?.learner?.name),
     outcomes: eu?.learningOutcomes?.slice(0, MAX_OUTCOMES).map((o) => cut(o.text) as string),
@@ -44,5 +45,5 @@ export function credentialView(report: VerificationReport, reportKey: string): C
 
 /** A view for a credential that could not even be read (nothing fetched, nothing parsed). */
 export function unreadableView(code: string, message: string, reportKey: string, verdict: 'unverifiable' | 'invalid' = 'unverifiable'): CredentialView {
-  return { verdict, summary: message, reportKey, checks: [{ name: 'Credential found', status: 'failed', message: `${message} (${code})` }] };
+  return { verdict, summary: message, reportKey, failedCode: code, checks: [{ name: 'Credential found', status: 'failed', message: `${message} (${code})` }] };
 }

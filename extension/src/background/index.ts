@@ -13,6 +13,7 @@ import { unreadableView } from './credential-view.ts';
 import { injectIntoTab, syncSiteScripts } from './site-scripts.ts';
 import { sourceAllowedFrom } from './source-policy.ts';
 import { createVerificationService } from './verification-service.ts';
+import { lookUpBadgeWords, type BadgeWords } from '../ui/badge-words.ts';
 
 const workerFetch = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) =>
   // No cookies or credentials: we check what anyone could check, and leak no session to issuers.
@@ -31,8 +32,12 @@ const dataIntegrity = offscreen ? createOffscreenProofCheck(offscreen) : createW
 // storage.session (Chrome 102+, Firefox 115+) keeps verdicts while the browser stops and restarts this worker.
 const service = createVerificationService({ fetch: workerFetch, trustLists, dataIntegrity, ...(browser.storage.session ? { sessionArea: browser.storage.session } : {}) });
 
+// The page badges' words, looked up here once and sent to each page that connects (ui/badge-words.ts).
+let badgeWords: BadgeWords | undefined;
+
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PAGE_PORT || !port.sender?.tab) return;
+  port.postMessage({ type: 'words', words: (badgeWords ??= lookUpBadgeWords()) } satisfies PagePortReply);
   let open = true;
   port.onDisconnect.addListener(() => (open = false));
   let batch: { key: string; view: CredentialView }[] = [];

@@ -8,6 +8,7 @@
 import { SCRIPT_STARTED_AT } from './script-clock.ts';
 import { PAGE_PORT, type CredentialView, type PagePortReply, type TabFinding, type TabListReply, type TabRequest } from '../protocol.ts';
 import { mountBadge, type BadgeHandle } from '../ui/badge.tsx';
+import { readBadgeWords, useBadgeWords } from '../ui/badge-words.ts';
 import { DEFAULT_LIMITS } from './detector.ts';
 import { DETECTORS } from './detector-registry.ts';
 import { contentScriptApi, type ContentPort } from './extension-api.ts';
@@ -64,13 +65,15 @@ function start(): void {
     const p = api.runtime.connect({ name: PAGE_PORT });
     p.onMessage.addListener((message: unknown) => {
       const reply = message as PagePortReply;
+      if (reply?.type === 'words') return timed(() => receiveWords(reply.words), false);
       if (reply?.type !== 'results' || !Array.isArray(reply.items)) return;
       timed(() => {
         for (const { key, view } of reply.items) {
           const entry = badges.get(key);
           if (!entry) continue;
           entry.view = view;
-          verdictPaints.add(key, view);
+          // A badge not in yet goes in showing this verdict.
+          if (entry.badge) verdictPaints.add(key, view);
         }
       }, false);
     });
@@ -115,24 +118,34 @@ function start(): void {
 
   // Badges go in at the next frame (before it is drawn), not in the scan's own task: the page is
   // blocked for the longer of the two instead of their sum, and the worker is already checking.
-  // A verdict that came first is painted as the badge goes in.
+  // A verdict that came first goes in with the badge (no repaint).
   const mounts = createFrameBatch<string, FoundCandidate>((items) =>
     timed(() => {
       for (const [key, candidate] of items) {
         const entry = badges.get(key);
         if (entry?.candidate !== candidate || !candidate.anchor.isConnected) continue;
-        entry.badge = mountBadge(candidate.anchor, badgeOptions);
+        entry.badge = mountBadge(candidate.anchor, badgeOptions, entry.view);
         ownHosts.add(entry.badge.host);
-        if (entry.view) entry.badge.update(entry.view);
       }
     }),
   );
+
+  // The badges wait for their words, which the worker sends first thing when the page connects
+  // (ui/badge-words.ts says why): usually before the next frame; on a cold worker, as soon as it runs.
+  let wordsReady = false;
+  const receiveWords = (value: unknown) => {
+    const words = readBadgeWords(value);
+    if (!words) return;
+    useBadgeWords(words);
+    wordsReady = true;
+    for (const [key, entry] of badges) if (!entry.badge) mounts.add(key, entry.candidate);
+  };
 
   const show = (found: FoundCandidate[]) => {
     for (const candidate of found) {
       if (!candidate.anchor.isConnected) continue;
       badges.set(candidate.key, { candidate });
-      mounts.add(candidate.key, candidate);
+      if (wordsReady) mounts.add(candidate.key, candidate);
     }
     request(found);
   };

@@ -84,7 +84,7 @@ function Popup() {
             {list.findings.map((f) => (
               <li class="finding">
                 <span class="label">{f.view?.title ?? f.label}</span>
-                <VerdictPill verdict={f.verdict} trusted={f.view?.trusted} />
+                <VerdictPill verdict={f.verdict} trusted={f.view?.trusted} failedCode={f.view?.failedCode} />
                 {f.view ? (
                   <button type="button" onClick={() => openReport(f.view!.reportKey)}>
                     {t('openReport')}

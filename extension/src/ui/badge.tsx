@@ -11,8 +11,8 @@ import { render } from 'preact';
 import type { CredentialView } from '../protocol.ts';
 import { BADGE_CSS } from './badge-styles.ts';
 import { CredentialCard } from './card.tsx';
-import { t } from './i18n.ts';
-import { verdictText } from './verdict-text.ts';
+import { badgeWord } from './badge-words.ts';
+import { verdictMessageKey, type VerdictWordsOf } from './verdict-text.ts';
 import { VERDICT_STYLES } from './verdict-style.ts';
 
 export interface BadgeHandle {
@@ -28,50 +28,85 @@ export interface BadgeOptions {
 
 let counter = 0;
 let sharedSheet: CSSStyleSheet | undefined | null;
-let prototypeHost: HTMLElement | undefined;
+/** One prototype host per verdict wording, for the current document. */
+let prototypes = new Map<string, HTMLElement>();
+let prototypesOf: Document | undefined;
 
 /**
- * The badge host in its "Checking…" state, built once per page. Its shadow root is clonable, so
- * cloneNode copies host, shadow root and content in one native call (Chrome 124+, Firefox 123+).
+ * A badge host already showing `view` ("Checking…" without one), built once per page and wording.
+ * Its shadow root is clonable, so cloneNode copies host, shadow root and content in one native call
+ * (Chrome 124+, Firefox 123+), and a verdict known before the badge goes in costs no repaint.
  */
-function badgePrototype(doc: Document): HTMLElement {
-  if (prototypeHost?.ownerDocument === doc) return prototypeHost;
-  const host = doc.createElement('span');
-  host.setAttribute('data-microcred-verdict', 'pending');
-  fillShadow(host.attachShadow({ mode: 'open', clonable: true }), doc);
-  return (prototypeHost = host);
+function badgePrototype(doc: Document, view: VerdictWordsOf): HTMLElement {
+  if (prototypesOf !== doc) {
+    prototypes = new Map();
+    prototypesOf = doc;
+  }
+  const key = verdictMessageKey(view);
+  let host = prototypes.get(key);
+  if (!host) {
+    host = doc.createElement('span');
+    fillShadow(host, host.attachShadow({ mode: 'open', clonable: true }), view);
+    prototypes.set(key, host);
+  }
+  return host;
 }
 
-/** The shadow content: the badge button (icon and words, named for assistive technology) and an empty card slot. */
-function fillShadow(shadow: ShadowRoot, doc: Document): ShadowRoot {
+/** The verdict on the host, and in the shadow: the badge button (icon and words, named for assistive technology) and an empty card slot. */
+function fillShadow(host: HTMLElement, shadow: ShadowRoot, view: VerdictWordsOf): ShadowRoot {
+  const doc = host.ownerDocument;
+  host.setAttribute('data-microcred-verdict', view.verdict);
+  const word = badgeWord(view);
   const button = doc.createElement('button');
   button.type = 'button';
   button.className = 'badge';
   button.setAttribute('aria-expanded', 'false');
-  const pending = t('verdict_pending');
-  button.setAttribute('aria-label', t('badgeLabel', pending));
+  button.setAttribute('aria-label', word.label);
   const icon = doc.createElement('span');
   icon.setAttribute('aria-hidden', 'true');
-  icon.textContent = VERDICT_STYLES.pending.icon;
+  icon.textContent = VERDICT_STYLES[view.verdict].icon;
   const words = doc.createElement('span');
-  words.textContent = pending;
+  words.textContent = word.text;
   button.append(icon, words);
   shadow.append(button, doc.createElement('span'));
   return shadow;
 }
 
-/** What one badge knows; the event handlers below are shared by every badge and find it through its host. */
+/**
+ * What one badge knows; the event handlers below are shared by every badge and find it through its
+ * host. Its inner elements are looked up when first needed (a repaint, a click), not at mount:
+ * most badges are never repainted or opened.
+ */
 interface BadgeState {
+  readonly host: HTMLElement;
   readonly shadow: ShadowRoot;
+  readonly options: BadgeOptions;
+  parts?: BadgeParts;
+  view: CredentialView | undefined;
+  open: boolean;
+  openedByFocusAt: number;
+}
+
+interface BadgeParts {
   readonly button: HTMLButtonElement;
   readonly icon: Text;
   readonly words: Text;
   readonly cardSlot: HTMLElement;
   readonly id: string;
-  readonly options: BadgeOptions;
-  view: CredentialView | undefined;
-  open: boolean;
-  openedByFocusAt: number;
+}
+
+function partsOf(state: BadgeState): BadgeParts {
+  if (state.parts) return state.parts;
+  // After adoptStyles' fallback <style> (if any): the button is the first element after it.
+  const button = state.shadow.querySelector('button.badge') as HTMLButtonElement;
+  return (state.parts = {
+    button,
+    // The verdict is repainted by rewriting these two text nodes: no nodes created or removed.
+    icon: (button.firstElementChild as HTMLElement).firstChild as Text,
+    words: (button.lastElementChild as HTMLElement).firstChild as Text,
+    cardSlot: button.nextElementSibling as HTMLElement,
+    id: `microcred-card-${++counter}`,
+  });
 }
 
 /** Keyed by the host: focus and key events are handled once per document, where their target is the host. */
@@ -79,13 +114,14 @@ const states = new WeakMap<EventTarget, BadgeState>();
 const wiredDocuments = new WeakSet<Document>();
 
 function setOpen(state: BadgeState, next: boolean): void {
-  const { view, cardSlot, options } = state;
+  const { view, options } = state;
+  const { button, cardSlot, id } = partsOf(state);
   state.open = next && view !== undefined;
-  state.button.setAttribute('aria-expanded', String(state.open));
+  button.setAttribute('aria-expanded', String(state.open));
   if (!state.open || !view) return render(null, cardSlot);
   // Named only once there is a card to point at (and not fifty times at load).
-  state.button.setAttribute('aria-controls', state.id);
-  render(<CredentialCard view={view} id={state.id} profileName={options.profileName()} onOpenReport={() => options.openReport(view.reportKey)} />, cardSlot);
+  button.setAttribute('aria-controls', id);
+  render(<CredentialCard view={view} id={id} profileName={options.profileName()} onOpenReport={() => options.openReport(view.reportKey)} />, cardSlot);
 }
 
 /*
@@ -96,7 +132,7 @@ function setOpen(state: BadgeState, next: boolean): void {
  */
 function onFocusIn(event: Event): void {
   const state = states.get(event.target!);
-  if (!state || event.composedPath()[0] !== state.button) return;
+  if (!state || event.composedPath()[0] !== partsOf(state).button) return;
   state.openedByFocusAt = performance.now();
   setOpen(state, true);
 }
@@ -107,7 +143,7 @@ function onClick(event: Event): void {
   // …nor its default action: inside a page link, a click on the card (its report button) would follow the link.
   event.preventDefault();
   const state = states.get((event.currentTarget as ShadowRoot).host);
-  if (!state || !state.button.contains(event.target as Node)) return;
+  if (!state || !partsOf(state).button.contains(event.target as Node)) return;
   // A mouse click focuses first and clicks second: the click must not close what the focus opened.
   setOpen(state, performance.now() - state.openedByFocusAt < 400 ? true : !state.open);
 }
@@ -131,58 +167,42 @@ function wireDocument(doc: Document): void {
 }
 
 /**
- * Puts a badge, checking, right after `anchor`: its host carries data-microcred-verdict and its
- * button the accessible name from the start.
+ * Puts a badge right after `anchor`, showing `view` when the verdict is already known and
+ * "Checking…" otherwise: its host carries data-microcred-verdict and its button the accessible name
+ * from the start.
  */
-export function mountBadge(anchor: Element, options: BadgeOptions): BadgeHandle {
+export function mountBadge(anchor: Element, options: BadgeOptions, view?: CredentialView): BadgeHandle {
   const doc = anchor.ownerDocument;
-  const host = badgePrototype(doc).cloneNode(true) as HTMLElement;
+  const shown: VerdictWordsOf = view ?? { verdict: 'pending' };
+  const host = badgePrototype(doc, shown).cloneNode(true) as HTMLElement;
   // A browser without clonable shadow roots cloned the bare host: its shadow is built here instead.
-  const shadow = host.shadowRoot ?? fillShadow(host.attachShadow({ mode: 'open' }), doc);
-  const state = badgeState(host, shadow, `microcred-card-${++counter}`, options);
+  const shadow = host.shadowRoot ?? fillShadow(host, host.attachShadow({ mode: 'open' }), shown);
+  adoptStyles(shadow);
+  const state: BadgeState = { host, shadow, options, view, open: false, openedByFocusAt: 0 };
+  states.set(host, state);
+  wireDocument(doc);
+  // Clicks stay on the shadow root: it keeps them from the page while the card's own buttons still get them.
+  shadow.addEventListener('click', onClick);
   anchor.after(host);
   return {
     host,
-    update: (view) => paint(host, state, view),
+    update: (next) => paint(state, next),
     remove() {
-      render(null, state.cardSlot);
+      if (state.parts) render(null, state.parts.cardSlot);
       host.remove();
     },
   };
 }
 
-function paint(host: HTMLElement, state: BadgeState, view: CredentialView): void {
+function paint(state: BadgeState, view: CredentialView): void {
   state.view = view;
-  host.setAttribute('data-microcred-verdict', view.verdict);
-  const text = verdictText(view);
-  state.icon.data = VERDICT_STYLES[view.verdict].icon;
-  state.words.data = text;
-  state.button.setAttribute('aria-label', t('badgeLabel', text));
+  state.host.setAttribute('data-microcred-verdict', view.verdict);
+  const word = badgeWord(view);
+  const { icon, words, button } = partsOf(state);
+  icon.data = VERDICT_STYLES[view.verdict].icon;
+  words.data = word.text;
+  button.setAttribute('aria-label', word.label);
   if (state.open) setOpen(state, true);
-}
-
-function badgeState(host: HTMLElement, shadow: ShadowRoot, id: string, options: BadgeOptions): BadgeState {
-  const button = shadow.firstElementChild as HTMLButtonElement;
-  const state: BadgeState = {
-    shadow,
-    button,
-    // The verdict is repainted by rewriting these two text nodes: no nodes created or removed.
-    icon: (button.firstElementChild as HTMLElement).firstChild as Text,
-    words: (button.lastElementChild as HTMLElement).firstChild as Text,
-    cardSlot: button.nextElementSibling as HTMLElement,
-    id,
-    options,
-    view: undefined,
-    open: false,
-    openedByFocusAt: 0,
-  };
-  // After reading the content: a fallback <style> goes first in the shadow root.
-  adoptStyles(shadow);
-  states.set(host, state);
-  wireDocument(host.ownerDocument);
-  // Clicks stay on the shadow root: it keeps them from the page while the card's own buttons still get them.
-  shadow.addEventListener('click', onClick);
-  return state;
 }
 
 /**

@@ -1,14 +1,13 @@
 /** A small coloured verdict label for the extension's own pages (popup list, report header). */
-import type { ShownVerdict } from '../protocol.ts';
-import { verdictText } from './verdict-text.ts';
+import { verdictText, type VerdictWordsOf } from './verdict-text.ts';
 import { VERDICT_STYLES } from './verdict-style.ts';
 
-export function VerdictPill(props: { verdict: ShownVerdict; trusted?: boolean | undefined }) {
+export function VerdictPill(props: VerdictWordsOf) {
   const style = VERDICT_STYLES[props.verdict];
   return (
     <span class="pill" data-verdict={props.verdict} style={{ background: style.colour }}>
       <span aria-hidden="true">{style.icon} </span>
-      {verdictText({ verdict: props.verdict, ...(props.trusted ? { trusted: true } : {}) })}
+      {verdictText(props)}
     </span>
   );
 }
