@@ -1,7 +1,7 @@
 /**
- * Runs every detector over a subtree and keeps what is new: an element is processed once per page
- * and a credential source is reported once while it is on the page, whichever detector found it
- * first; later detectors may skip elements already claimed. Bounded: the page as a whole yields at most `maxPerPage` candidates.
+ * Runs every detector over a subtree and keeps what is new: a credential source is reported once
+ * while it is on the page, whichever detector found it first; later detectors may skip elements
+ * already claimed. Bounded: the page as a whole yields at most `maxPerPage` candidates.
  */
 import { sourceKey } from '../protocol.ts';
 import type { Candidate, Detector, ScanLimits } from './detector.ts';
@@ -16,10 +16,11 @@ export interface Scanner {
 }
 
 export function createScanner(detectors: readonly Detector[], limits: ScanLimits, maxPerPage = 500): Scanner {
-  const seenElements = new WeakMap<Element, Set<string>>();
+  // Elements a candidate was read from: a link the LinkedIn entry already stands for is not read
+  // again as a bare link (nor badged twice).
+  const claimedElements = new WeakSet<Element>();
   const found = new Map<string, FoundCandidate>();
-  // A link the LinkedIn entry already stands for is not read again as a bare link (nor badged twice).
-  const claimed = (element: Element) => seenElements.has(element);
+  const claimed = (element: Element) => claimedElements.has(element);
   return {
     found,
     scan(root) {
@@ -34,16 +35,14 @@ export function createScanner(detectors: readonly Detector[], limits: ScanLimits
           console.warn(`[microcred] detector ${detector.id} failed`, error);
           continue;
         }
-        for (const candidate of candidates) {
-          const done = seenElements.get(candidate.element) ?? new Set<string>();
-          const key = sourceKey(candidate.source);
+        for (const c of candidates) {
+          const key = sourceKey(c.source);
           // A credential already badged is skipped while its badge is on the page; after a
           // single-page app re-renders (navigating away and back), the fresh copy is badged again.
-          const previous = found.get(key);
-          if (done.has(key) || (previous && previous.anchor.isConnected) || found.size >= maxPerPage) continue;
-          done.add(key);
-          seenElements.set(candidate.element, done);
-          const entry = { ...candidate, key };
+          if (found.get(key)?.anchor.isConnected || found.size >= maxPerPage) continue;
+          claimedElements.add(c.element);
+          // Spelled out, not spread: one object shape for every candidate, and no copying loop.
+          const entry: FoundCandidate = { detector: c.detector, element: c.element, anchor: c.anchor, source: c.source, label: c.label, key };
           found.set(key, entry);
           fresh.push(entry);
         }

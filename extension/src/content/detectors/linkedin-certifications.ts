@@ -95,13 +95,17 @@ function outermostEntry(link: Element, section: Element): Element {
   return entry;
 }
 
-/** The certification's name: the entry's first visible text (LinkedIn marks visible copies aria-hidden). */
+/** The certification's name: the entry's first visible text (LinkedIn marks visible copies aria-hidden), not a logo link's. */
 function entryName(entry: Element): Element | undefined {
-  for (const span of entry.querySelectorAll('[aria-hidden="true"]')) {
-    if (!/\S/.test(span.textContent ?? '') || span.closest('a[href]')?.querySelector('img')) continue;
-    return span;
-  }
+  // Usually the very first such span: one query, not a list of every span in the entry.
+  const first = entry.querySelector('[aria-hidden="true"]');
+  if (!first || isName(first)) return first ?? undefined;
+  for (const span of entry.querySelectorAll('[aria-hidden="true"]')) if (isName(span)) return span;
   return undefined;
+}
+
+function isName(span: Element): boolean {
+  return /\S/.test(span.textContent ?? '') && !span.closest('a[href]')?.querySelector('img');
 }
 
 export const detector: Detector = { id, detect };
