@@ -8,7 +8,8 @@ import type { BadgeWords } from './ui/badge-words.ts';
 
 /** Where a found credential lives: the background worker, not the page, fetches URLs. */
 export type CandidateSource =
-  | { readonly kind: 'url'; readonly url: string }
+  /** `hostedOb2`: the URL is an Open Badges 2.0 hosted assertion (a badge platform's), whose issuer revokes it by answering 410 Gone. */
+  | { readonly kind: 'url'; readonly url: string; readonly hostedOb2?: boolean }
   | { readonly kind: 'inline'; readonly text: string }
   | { readonly kind: 'image'; readonly url: string };
 

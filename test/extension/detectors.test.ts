@@ -15,7 +15,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'test/fixtures/pages');
 const DETECTOR_DIR = join(ROOT, 'extension/src/content/detectors');
 
-type Found = { id: string; found: { source: { kind: string; url?: string; text?: string }; label: string; anchor: string }[] }[];
+type Found = { id: string; found: { source: { kind: string; url?: string; text?: string; hostedOb2?: boolean }; label: string; anchor: string }[] }[];
 
 /** prepare.mjs honours MICROCRED_SKIP_BROWSER=1 with a loud banner; the browser tests are then skipped, visibly. */
 const SKIP_BROWSER = process.env.MICROCRED_SKIP_BROWSER === '1';
@@ -96,13 +96,13 @@ describe.skipIf(SKIP_BROWSER)('what the detectors read', () => {
     ]);
   });
 
-  test('platform badge pages map to their machine-readable assertions', async () => {
+  test('platform badge pages map to their machine-readable assertions (Credly and Badgr: OB 2.0 hosted assertions)', async () => {
     const { results } = await detectOn('badge-platform-link/badge-links.html');
-    expect(results.find((r) => r.id === 'badge-platform-link')!.found.map((f) => f.source.url)).toEqual([
-      'https://api.credly.com/v1/obi/v2/badge_assertions/54a07c5c-89f9-4c33-9731-e1b0d34f88b9',
-      'https://api.badgr.io/public/assertions/nHqA1R2xS0e8kq3v?v=2_0',
-      'https://www.credential.net/7f3c1a9b-2d4e',
-      'https://europa.eu/europass/digital-credentials/credential-verification?credentialId=urn:credential:1234',
+    expect(results.find((r) => r.id === 'badge-platform-link')!.found.map((f) => [f.source.url, f.source.hostedOb2 ?? false])).toEqual([
+      ['https://api.credly.com/v1/obi/v2/badge_assertions/54a07c5c-89f9-4c33-9731-e1b0d34f88b9', true],
+      ['https://api.badgr.io/public/assertions/nHqA1R2xS0e8kq3v?v=2_0', true],
+      ['https://www.credential.net/7f3c1a9b-2d4e', false],
+      ['https://europa.eu/europass/digital-credentials/credential-verification?credentialId=urn:credential:1234', false],
     ]);
   });
 

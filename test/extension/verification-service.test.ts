@@ -112,6 +112,18 @@ describe('verifying what pages show', () => {
     expect((await service.verifySource({ kind: 'url', url: withdrawn })).verdict).toBe('revoked');
   });
 
+  test('OB 2.0 hosted verification: when a badge platform\'s hosted assertion answers 410 Gone, then it is revoked; any other URL that is gone is only not checkable', async () => {
+    const gone = 'https://api.badgr.io/public/assertions/GoneAssertion01?v=2_0';
+    const fetch: VerificationServiceOptions['fetch'] = async () => new Response(JSON.stringify({ revoked: true }), { status: 410, headers: { 'content-type': 'application/json' } });
+    const service = createVerificationService({ fetch, now: clock().now });
+    const view = await service.verifySource({ kind: 'url', url: gone, hostedOb2: true });
+    expect(view.verdict).toBe('revoked');
+    expect(view.summary).toContain('410 Gone');
+    expect(view.failedCode).toBe('ob2.assertion-gone');
+    // The same answer from a page not known to be a hosted assertion proves nothing about a credential.
+    expect((await service.verifySource({ kind: 'url', url: 'https://portfolio.example/credentials/AAAAAAAAAAAAAAAAAAAAAA' })).verdict).toBe('unverifiable');
+  });
+
   test('when a fetched or pasted document is in no credential format, then the badge says it cannot be checked (not "invalid")', async () => {
     const web = fakeWeb({ 'https://platform.example/badge/1': { type: 'application/json', body: '{"badge": "not a standard format"}' } });
     const service = createVerificationService({ fetch: web.fetch, now: clock().now });

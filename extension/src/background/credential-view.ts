@@ -44,6 +44,6 @@ export function credentialView(report: VerificationReport, reportKey: string): C
 }
 
 /** A view for a credential that could not even be read (nothing fetched, nothing parsed). */
-export function unreadableView(code: string, message: string, reportKey: string, verdict: 'unverifiable' | 'invalid' = 'unverifiable'): CredentialView {
-  return { verdict, summary: message, reportKey, failedCode: code, checks: [{ name: 'Credential found', status: 'failed', message: `${message} (${code})` }] };
+export function unreadableView(code: string, message: string, reportKey: string, verdict: 'unverifiable' | 'invalid' | 'revoked' = 'unverifiable'): CredentialView {
+  return { verdict, summary: message, reportKey, failedCode: code, checks: [{ name: verdict === 'revoked' ? 'Revocation status' : 'Credential found', status: 'failed', message: `${message} (${code})` }] };
 }

@@ -97,7 +97,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       const resolved: Resolved = await resolveSource(source, limits);
       if (!resolved.ok) {
         const entryKey = `unreadable:${key}`;
-        const view = unreadableView(resolved.code, resolved.message, entryKey);
+        const view = unreadableView(resolved.code, resolved.message, entryKey, resolved.revoked ? 'revoked' : 'unverifiable');
         // Failures are kept briefly only (for the report page): the network may come back.
         cache.putEntry(entryKey, { input: '', kind: source.kind, view, checkedAt: now() - ttlMs + Math.min(ttlMs, 30_000) });
         return view;

@@ -39,7 +39,9 @@ export function detect(root: ParentNode, limits: { maxCandidates: number; maxNod
     const url = httpUrl(link.getAttribute('href'), base);
     const target = url && machineReadableUrl(url);
     if (!target) continue;
-    out.push({ detector: id, element: link, anchor: link, source: { kind: 'url', url: target }, label: textOf(link, 120) || url.href });
+    // Credly's and Badgr's documents are OB 2.0 hosted assertions; the others are their own pages.
+    const hostedOb2 = target !== url.href;
+    out.push({ detector: id, element: link, anchor: link, source: { kind: 'url', url: target, ...(hostedOb2 ? { hostedOb2 } : {}) }, label: textOf(link, 120) || url.href });
   }
   return out;
 }
