@@ -44,14 +44,17 @@ export const PAGE_PORT = 'microcred-page';
 export type PagePortRequest =
   | { readonly type: 'verify'; readonly items: readonly { readonly key: string; readonly source: CandidateSource }[] }
   /** Extension pages are not web-accessible (no fingerprinting), so the worker opens the report tab. */
-  | { readonly type: 'open-report'; readonly reportKey: string };
+  | { readonly type: 'open-report'; readonly reportKey: string }
+  /** A card is opening for the first time on this page: inject the card renderer (ui/card-ui-api.ts). */
+  | { readonly type: 'load-card' };
 /**
  * background → content. The badge words come first, as soon as the page connects (see ui/badge-words.ts);
  * verdicts follow in small batches: one message per frame rather than one per credential.
  */
 export type PagePortReply =
   | { readonly type: 'words'; readonly words: BadgeWords }
-  | { readonly type: 'results'; readonly items: readonly { readonly key: string; readonly view: CredentialView }[] };
+  | { readonly type: 'results'; readonly items: readonly { readonly key: string; readonly view: CredentialView }[] }
+  | { readonly type: 'card-ready'; readonly ok: boolean };
 
 /** One-shot messages to the background worker (popup, options, report page). */
 export type BackgroundRequest =

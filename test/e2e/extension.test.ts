@@ -146,6 +146,10 @@ describe.skipIf(SKIP_BROWSER)('the extension in Chromium', () => {
 
     await page.screenshot({ path: join(RESULTS, 'extension-profile-badges.png') });
 
+    // The card renderer is not part of the content script: the worker brings it in when a card first opens.
+    const built = join(new URL('../../', import.meta.url).pathname, 'dist/chrome/extension/src');
+    expect(readFileSync(join(built, 'content/main.js'), 'utf8')).not.toContain('nameMatches');
+    expect(readFileSync(join(built, 'ui/card-ui.js'), 'utf8')).toContain('nameMatches');
     // Keyboard focus opens the card: title, learner with the name match, EU elements, the checks.
     await page.locator('[data-microcred-verdict="verified"] button.badge').focus();
     const card = page.locator('[data-microcred-verdict="verified"] .card');

@@ -5,6 +5,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import contentScript from '../content/main.ts?script&iife';
+import cardUiScript from '../ui/card-ui.tsx?script&iife';
 import { PAGE_PORT, type BackgroundRequest, type CredentialView, type PagePortReply, type PagePortRequest } from '../protocol.ts';
 import { createOffscreenProofCheck, offscreenApi } from '../proof/offscreen-proof-check.ts';
 import { createWorkerProofCheck } from '../proof/worker-proof-check.ts';
@@ -55,6 +56,15 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     const request = message as PagePortRequest;
     if (request?.type === 'open-report' && typeof request.reportKey === 'string' && request.reportKey.length < 1000) {
       void browser.tabs.create({ url: browser.runtime.getURL(`extension/src/report/index.html?key=${encodeURIComponent(request.reportKey)}`) });
+      return;
+    }
+    if (request?.type === 'load-card') {
+      // Into the frame that asked, in the content script's world (executeScript's default).
+      const target = { tabId: port.sender!.tab!.id!, frameIds: [port.sender?.frameId ?? 0] };
+      void browser.scripting.executeScript({ target, files: [cardUiScript] }).then(
+        () => open && port.postMessage({ type: 'card-ready', ok: true } satisfies PagePortReply),
+        () => open && port.postMessage({ type: 'card-ready', ok: false } satisfies PagePortReply),
+      );
       return;
     }
     if (request?.type !== 'verify' || !Array.isArray(request.items)) return;

@@ -9,6 +9,7 @@ import { SCRIPT_STARTED_AT } from './script-clock.ts';
 import { PAGE_PORT, type CredentialView, type PagePortReply, type TabFinding, type TabListReply, type TabRequest } from '../protocol.ts';
 import { mountBadge, type BadgeHandle } from '../ui/badge.tsx';
 import { readBadgeWords, useBadgeWords } from '../ui/badge-words.ts';
+import { loadedCardUi, type CardUi } from '../ui/card-ui-api.ts';
 import { DEFAULT_LIMITS } from './detector.ts';
 import { DETECTORS } from './detector-registry.ts';
 import { contentScriptApi, type ContentPort } from './extension-api.ts';
@@ -66,6 +67,7 @@ function start(): void {
     p.onMessage.addListener((message: unknown) => {
       const reply = message as PagePortReply;
       if (reply?.type === 'words') return timed(() => receiveWords(reply.words), false);
+      if (reply?.type === 'card-ready') return cardArrived?.(reply.ok === true);
       if (reply?.type !== 'results' || !Array.isArray(reply.items)) return;
       timed(() => {
         for (const { key, view } of reply.items) {
@@ -79,6 +81,7 @@ function start(): void {
     });
     p.onDisconnect.addListener(() => {
       port = undefined;
+      cardArrived?.(false);
       // The worker may be stopped by the browser; ask again for what is still unanswered.
       const unanswered = [...badges.values()].filter((e) => !e.view).map((e) => e.candidate);
       if (unanswered.length > 0 && reconnects++ < MAX_RECONNECTS) setTimeout(() => request(unanswered), 250);
@@ -104,7 +107,30 @@ function start(): void {
     }
   };
 
+  // The card renderer is injected by the worker when a card first opens (ui/card-ui-api.ts).
+  let cardUi: Promise<CardUi> | undefined;
+  let cardArrived: ((ok: boolean) => void) | undefined;
+  const loadCardUi = (): Promise<CardUi> =>
+    (cardUi ??= new Promise<CardUi>((resolve, reject) => {
+      cardArrived = (ok) => {
+        cardArrived = undefined;
+        const ui = loadedCardUi();
+        if (ok && ui) return resolve(ui);
+        // Asked again at the next opening.
+        cardUi = undefined;
+        reject(new Error('the card renderer was not injected'));
+      };
+      try {
+        port ??= connect();
+        port.postMessage({ type: 'load-card' });
+      } catch {
+        port = undefined;
+        cardArrived(false);
+      }
+    }));
+
   const badgeOptions = {
+    loadCardUi,
     profileName,
     openReport: (reportKey: string) => {
       try {

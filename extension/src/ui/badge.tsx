@@ -4,13 +4,12 @@
  * tests can read it; it holds nothing secret, and a hostile page could paint a fake badge anyway.
  * The badge itself is plain DOM (fifty of them must cost well under the 5 ms budget): one host with
  * its shadow tree is built per page and each badge is a native deep clone of it, so a badge costs a
- * handful of DOM calls; the card is rendered with preact only when opened. Click or keyboard focus
+ * handful of DOM calls; the card (preact) is brought into the page and rendered only when one opens. Click or keyboard focus
  * opens it; Escape or leaving closes it.
  */
-import { render } from 'preact';
 import type { CredentialView } from '../protocol.ts';
 import { BADGE_CSS } from './badge-styles.ts';
-import { CredentialCard } from './card.tsx';
+import { loadedCardUi, type CardUi } from './card-ui-api.ts';
 import { badgeWord } from './badge-words.ts';
 import { verdictMessageKey, type VerdictWordsOf } from './verdict-text.ts';
 import { VERDICT_STYLES } from './verdict-style.ts';
@@ -24,6 +23,8 @@ export interface BadgeHandle {
 export interface BadgeOptions {
   readonly profileName: () => string | undefined;
   readonly openReport: (reportKey: string) => void;
+  /** The card renderer, brought into the page when a card first opens (ui/card-ui-api.ts). */
+  readonly loadCardUi: () => Promise<CardUi>;
 }
 
 let counter = 0;
@@ -118,10 +119,16 @@ function setOpen(state: BadgeState, next: boolean): void {
   const { button, cardSlot, id } = partsOf(state);
   state.open = next && view !== undefined;
   button.setAttribute('aria-expanded', String(state.open));
-  if (!state.open || !view) return render(null, cardSlot);
+  if (!state.open || !view) return loadedCardUi()?.clear(cardSlot);
   // Named only once there is a card to point at (and not fifty times at load).
   button.setAttribute('aria-controls', id);
-  render(<CredentialCard view={view} id={id} profileName={options.profileName()} onOpenReport={() => options.openReport(view.reportKey)} />, cardSlot);
+  const show = (ui: CardUi) => {
+    // Still open on the same verdict when the renderer arrives (the first card waits for it).
+    if (state.open && state.view === view) ui.show(cardSlot, { view, id, profileName: options.profileName(), onOpenReport: () => options.openReport(view.reportKey) });
+  };
+  const ui = loadedCardUi();
+  if (ui) return show(ui);
+  options.loadCardUi().then(show, (error: unknown) => console.warn('[microcred] the credential card could not be loaded', error));
 }
 
 /*
@@ -188,7 +195,7 @@ export function mountBadge(anchor: Element, options: BadgeOptions, view?: Creden
     host,
     update: (next) => paint(state, next),
     remove() {
-      if (state.parts) render(null, state.parts.cardSlot);
+      if (state.parts) loadedCardUi()?.clear(state.parts.cardSlot);
       host.remove();
     },
   };
