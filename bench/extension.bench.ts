@@ -31,10 +31,11 @@ const RUNS = Number(process.env.BENCH_EXTENSION_RUNS ?? '5');
 const readExample = (name: string) => JSON.parse(readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8'));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Resolves with the page's clock when all badges show a verdict (drawn: a host with its shadow content). */
+/** Resolves with the page's clock when all badges show a verdict (drawn: a host with its shadow content); fails after a minute. */
 async function waitForVerdicts(page: Page): Promise<number> {
   // A string, not a function: tsx's name-keeping helpers do not exist inside the page.
-  return (await page.evaluate(`new Promise((resolve) => {
+  return (await page.evaluate(`new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error('not all ${COUNT} badges showed a verdict within 60 s')), 60000);
     const done = () => [...document.querySelectorAll('[data-microcred-verdict]:not([data-microcred-verdict="pending"])')].filter((h) => h.shadowRoot).length >= ${COUNT};
     if (done()) return resolve(performance.now());
     new MutationObserver((_records, observer) => {

@@ -36,7 +36,8 @@ export function detect(root: ParentNode, limits: { maxCandidates: number; maxNod
       // The phrase starts the text: its first few hundred characters are enough (foldText trims and collapses).
       if (!(label !== null && SHOW_CREDENTIAL.test(foldText(label))) && !SHOW_CREDENTIAL.test(foldText(text.length > 300 ? text.trimStart().slice(0, 300) : text))) continue;
       const href = linkUrl(link, doc.baseURI);
-      const url = href?.includes('/redir/redirect') ? unwrapRedirect(new URL(href)) : href;
+      const unwrapped = href?.includes('/redir/redirect') ? unwrapRedirect(new URL(href)) : href;
+      const url = unwrapped?.includes('trk=') ? withoutTracking(unwrapped) : unwrapped;
       if (!url) continue;
       const name = entryName(outermostEntry(link, section));
       out.push({ detector: id, element: link, anchor: name ?? link, source: { kind: 'url', url }, label: (name ? textOf(name, 120) : '') || url });
@@ -88,6 +89,13 @@ function unwrapRedirect(url: URL): string | undefined {
   return url.href;
 }
 
+/** The public profile appends LinkedIn's own tracking tag (`?trk=public_profile_see-credential`) to the issuer's URL: not part of it, and not sent on. */
+function withoutTracking(href: string): string {
+  const url = new URL(href);
+  url.searchParams.delete('trk');
+  return url.href;
+}
+
 /** The entry (list item) the link belongs to; sub-components are nested lists inside it. */
 function outermostEntry(link: Element, section: Element): Element {
   let entry: Element = link;
@@ -95,13 +103,17 @@ function outermostEntry(link: Element, section: Element): Element {
   return entry;
 }
 
-/** The certification's name: the entry's first visible text (LinkedIn marks visible copies aria-hidden), not a logo link's. */
+/**
+ * The certification's name: the entry's first visible text (the signed-in layout marks visible
+ * copies aria-hidden), not a logo link's; on the public profile, the entry's <h3> title.
+ */
 function entryName(entry: Element): Element | undefined {
   // Usually the very first such span: one query, not a list of every span in the entry.
   const first = entry.querySelector('[aria-hidden="true"]');
-  if (!first || isName(first)) return first ?? undefined;
-  for (const span of entry.querySelectorAll('[aria-hidden="true"]')) if (isName(span)) return span;
-  return undefined;
+  if (first && isName(first)) return first;
+  if (first) for (const span of entry.querySelectorAll('[aria-hidden="true"]')) if (isName(span)) return span;
+  const title = entry.querySelector('h3');
+  return title && /\S/.test(title.textContent ?? '') ? title : undefined;
 }
 
 function isName(span: Element): boolean {
