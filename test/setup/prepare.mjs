@@ -1,4 +1,4 @@
-/** Run by `npm test` before vitest: makes sure Chromium and PostgreSQL binaries exist (installing them on Debian as root); never starts a server. */
+/** Run by `npm test` before vitest: makes sure Chromium, Firefox ESR and PostgreSQL binaries exist (installing them on Debian as root); never starts a server. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -45,6 +45,20 @@ if (process.env.MICROCRED_SKIP_BROWSER === '1') {
 } else {
   banner([`Chromium is not installed at ${CHROMIUM} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y chromium), set CHROMIUM_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
   process.exit(1);
+}
+
+// Firefox ESR for the extension's Firefox end-to-end test (test/e2e/extension-firefox.test.ts), driven by puppeteer-core over WebDriver BiDi.
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+if (process.env.MICROCRED_SKIP_BROWSER !== '1') {
+  if (existsSync(FIREFOX)) {
+    console.log(`[prepare] Firefox found: ${FIREFOX}`);
+  } else if (process.getuid?.() === 0) {
+    console.log('[prepare] Firefox is missing; installing the Debian package for the extension tests.');
+    aptInstall('firefox-esr');
+  } else {
+    banner([`Firefox is not installed at ${FIREFOX} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y firefox-esr), set FIREFOX_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
+    process.exit(1);
+  }
 }
 
 if (process.env.MICROCRED_SKIP_PG === '1') {
