@@ -33,32 +33,26 @@ function aptInstall(pkg) {
 
 const banner = (lines) => console.warn(['', '!'.repeat(78), ...lines.map((line) => `!! ${line}`), '!'.repeat(78), ''].join('\n'));
 
-// Chromium for the extension's detector and end-to-end tests (test/extension, test/e2e), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (process.env.MICROCRED_SKIP_BROWSER === '1') {
-  banner(['MICROCRED_SKIP_BROWSER=1: the extension detector and end-to-end tests will NOT run.']);
-} else if (existsSync(CHROMIUM)) {
-  console.log(`[prepare] Chromium found: ${CHROMIUM}`);
-} else if (process.getuid?.() === 0) {
-  console.log('[prepare] Chromium is missing; installing the Debian package for the extension tests.');
-  aptInstall('chromium');
-} else {
-  banner([`Chromium is not installed at ${CHROMIUM} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y chromium), set CHROMIUM_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
-  process.exit(1);
-}
-
-// Firefox ESR for the extension's Firefox end-to-end test (test/e2e/extension-firefox.test.ts), driven by puppeteer-core over WebDriver BiDi.
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-if (process.env.MICROCRED_SKIP_BROWSER !== '1') {
-  if (existsSync(FIREFOX)) {
-    console.log(`[prepare] Firefox found: ${FIREFOX}`);
+/** A browser for the extension tests: found, installed from Debian's packages (as root), or a loud stop. */
+function ensureBrowser(name, path, debianPackage, pathVariable) {
+  if (existsSync(path)) {
+    console.log(`[prepare] ${name} found: ${path}`);
   } else if (process.getuid?.() === 0) {
-    console.log('[prepare] Firefox is missing; installing the Debian package for the extension tests.');
-    aptInstall('firefox-esr');
+    console.log(`[prepare] ${name} is missing; installing the Debian package for the extension tests.`);
+    aptInstall(debianPackage);
   } else {
-    banner([`Firefox is not installed at ${FIREFOX} and this user cannot install it.`, 'Install it (Debian: sudo apt-get install -y firefox-esr), set FIREFOX_PATH,', 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
+    banner([`${name} is not installed at ${path} and this user cannot install it.`, `Install it (Debian: sudo apt-get install -y ${debianPackage}), set ${pathVariable},`, 'or set MICROCRED_SKIP_BROWSER=1 to skip the extension browser tests.']);
     process.exit(1);
   }
+}
+
+if (process.env.MICROCRED_SKIP_BROWSER === '1') {
+  banner(['MICROCRED_SKIP_BROWSER=1: the extension detector and end-to-end tests will NOT run.']);
+} else {
+  // Chromium for the extension's detector and end-to-end tests (test/extension, test/e2e), driven by playwright-core.
+  ensureBrowser('Chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', 'chromium', 'CHROMIUM_PATH');
+  // Firefox ESR for the Firefox end-to-end test (test/e2e/extension-firefox.test.ts), driven by puppeteer-core over WebDriver BiDi.
+  ensureBrowser('Firefox', process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', 'firefox-esr', 'FIREFOX_PATH');
 }
 
 if (process.env.MICROCRED_SKIP_PG === '1') {
